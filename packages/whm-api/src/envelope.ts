@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { catalogue, type DataOf, type WhmFunctionName } from './catalogue.js';
+import { WhmError, WhmTransportError } from './errors.js';
+import { flag } from './flags.js';
+
+export const metadata = z.object({
+  command: z.string().optional(),
+  reason: z.string().optional(),
+  result: flag,
+  version: z.union([z.number(), z.string()]).optional(),
+  output: z
+    .object({
+      warnings: z.array(z.string()).optional(),
+      messages: z.array(z.string()).optional(),
+    })
+    .optional(),
+});
+export type Metadata = z.output<typeof metadata>;
+
+export const envelope = z.object({ metadata, data: z.unknown().optional() });
+
+export interface WhmAnswer<F extends WhmFunctionName> {
+  metadata: Metadata;
+  data: DataOf<F>;
+}
+
+/**
+ * Checks one WHM answer against the contract. `result: 0` throws `WhmError` with WHM's reason;
+ * anything that is not a well-formed envelope or whose `data` breaks the contract throws
+ * `WhmTransportError`. Fields the contract does not list are dropped from `data`.
+ */
+export function parseEnvelope<F extends WhmFunctionName>(name: F, body: unknown): WhmAnswer<F> {
+  const outer = envelope.safeParse(body);
+  if (!outer.success) {
+    throw new WhmTransportError(name, 'bad_envelope', 'the answer is not a WHM API 1 envelope');
+  }
+  const { metadata: meta } = outer.data;
+  if (meta.result === 0) {
+    throw new WhmError(name, meta.reason ?? 'WHM gave no reason');
+  }
+  const spec = catalogue[name];
+  if (spec.data === null) return { metadata: meta, data: undefined as DataOf<F> };
+  const emptyData = (spec as { emptyData?: () => unknown }).emptyData;
+  const raw = outer.data.data === undefined && emptyData ? emptyData() : outer.data.data;
+  const data = spec.data.safeParse(raw);
+  if (!data.success) {
+    const issue = data.error.issues[0];
+    throw new WhmTransportError(
+      name,
+      'contract',
+      `data breaks the contract at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? ''}`,
+    );
+  }
+  return { metadata: meta, data: data.data as DataOf<F> };
+}
+
+/** The envelope WHM sends: success with optional data, or failure with a reason. */
+export function successEnvelope(command: string, data?: unknown): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    metadata: { command, reason: 'OK', result: 1, version: 1 },
+  };
+  if (data !== undefined) body.data = data;
+  return body;
+}
+
+export function failureEnvelope(command: string, reason: string): Record<string, unknown> {
+  return { metadata: { command, reason, result: 0, version: 1 } };
+}
