@@ -116,9 +116,10 @@ export interface WhmFunctionSpec<
   readonly outputOptions?: boolean;
 }
 
-function spec<P extends z.ZodObject, D extends z.ZodType>(
-  s: WhmFunctionSpec<P, D> & { data: D | null },
-): WhmFunctionSpec<P, D> {
+/** Keeps `data: null` as `null` in the type, so `DataOf` is `undefined` only where WHM sends none. */
+function spec<P extends z.ZodObject, D extends z.ZodType | null>(
+  s: Omit<WhmFunctionSpec<P, NonNullable<D>>, 'data'> & { readonly data: D },
+): WhmFunctionSpec<P, NonNullable<D>> & { readonly data: D } {
   return s;
 }
 

@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+import { parseFaultFlag, type FaultSpec } from './faults.js';
+
+export interface CliOptions {
+  port: number;
+  token: string;
+  accounts: number;
+  stateFile: string | undefined;
+  host: string;
+  tls: boolean;
+  latencyMs: number;
+  faults: FaultSpec[];
+}
+
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
+
+export const USAGE =
+  'usage: whm-sim --port P --token T --accounts N --state FILE [--host H] [--tls] [--latency-ms N] [--fault FN:MODE[:ARG]]...';
+
+function wholeNumber(
+  flag: string,
+  value: string | undefined,
+  fallback: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed > max) {
+    throw new CliUsageError(`--${flag} must be a whole number from 0 to ${max}, got "${value}"`);
+  }
+  return parsed;
+}
+
+/** Flags only: the environment is mapped to flags by whoever starts the simulator. */
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        token: { type: 'string' },
+        accounts: { type: 'string' },
+        state: { type: 'string' },
+        host: { type: 'string' },
+        tls: { type: 'boolean' },
+        'latency-ms': { type: 'string' },
+        fault: { type: 'string', multiple: true },
+      },
+    }));
+  } catch (error) {
+    throw new CliUsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+  if (values.token === undefined || values.token === '') {
+    throw new CliUsageError(`--token is required: the root API token clients will send\n${USAGE}`);
+  }
+  if (values.state === '') throw new CliUsageError('--state must name a file');
+  if (values.host === '') throw new CliUsageError('--host must not be empty');
+  const faults = (values.fault ?? []).map((text) => {
+    try {
+      return parseFaultFlag(text);
+    } catch (error) {
+      throw new CliUsageError((error as Error).message);
+    }
+  });
+  return {
+    port: wholeNumber('port', values.port, 2087, 65_535),
+    token: values.token,
+    accounts: wholeNumber('accounts', values.accounts, 25, 1_000_000),
+    stateFile: values.state,
+    host: values.host ?? '127.0.0.1',
+    tls: values.tls ?? false,
+    latencyMs: wholeNumber('latency-ms', values['latency-ms'], 0, 600_000),
+    faults,
+  };
+}
+
+/** What to paste to check the simulator answers. */
+export function curlLine(url: string, token: string, caFile?: string): string {
+  const tlsFlag = caFile ? ` --cacert '${caFile}'` : '';
+  return `curl${tlsFlag} -H 'Authorization: whm root:${token}' '${url}/json-api/twofactorauth_policy_status?api.version=1'`;
+}

@@ -1,0 +1,48 @@
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { curlLine, parseCliArgs } from './cli-args.js';
+import { startSimulator, type Simulator } from './simulator.js';
+
+export interface RunningCli {
+  simulator: Simulator;
+  /** Where the self-signed certificate was written, with --tls. */
+  caFile: string | undefined;
+}
+
+/** Starts the simulator from command-line flags and prints how to reach it. */
+export async function runCli(
+  argv: readonly string[],
+  print: (line: string) => void,
+): Promise<RunningCli> {
+  const options = parseCliArgs(argv);
+  const simulator = await startSimulator({
+    host: options.host,
+    port: options.port,
+    rootToken: options.token,
+    accounts: options.accounts,
+    stateFile: options.stateFile,
+    tls: options.tls,
+    latencyMs: options.latencyMs,
+  });
+  for (const fault of options.faults) simulator.faults.set(fault);
+  let caFile: string | undefined;
+  if (simulator.caCert) {
+    caFile = options.stateFile
+      ? `${options.stateFile}.ca.pem`
+      : join(tmpdir(), `whm-sim-${simulator.port}.ca.pem`);
+    await writeFile(caFile, simulator.caCert, { mode: 0o644 });
+  }
+  const state = options.stateFile ?? 'in memory';
+  print(
+    `WHM simulator listening on ${simulator.url} (${simulator.accounts().length} accounts, state: ${state})`,
+  );
+  print(curlLine(simulator.url, options.token, caFile));
+  if (caFile) {
+    print(`Self-signed certificate: ${caFile} (pin it with --cacert, or skip checks with curl -k)`);
+  }
+  if (options.faults.length > 0) {
+    print(`Faults: ${options.faults.map((f) => `${f.fn ?? '*'}:${f.mode}`).join(', ')}`);
+  }
+  return { simulator, caFile };
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+import { CliUsageError } from './cli-args.js';
+import { runCli } from './cli-main.js';
+
+function fail(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`whm-sim: ${message}\n`);
+  process.exit(error instanceof CliUsageError ? 2 : 1);
+}
+
+try {
+  const { simulator } = await runCli(process.argv.slice(2), (line) =>
+    process.stdout.write(`${line}\n`),
+  );
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: stopping the WHM simulator\n`);
+    simulator.close().then(() => process.exit(0), fail);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} catch (error) {
+  fail(error);
+}

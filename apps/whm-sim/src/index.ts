@@ -1,0 +1,11 @@
+export {
+  DEFAULT_ACCOUNTS,
+  DEFAULT_HOSTNAME,
+  startSimulator,
+  type SimulatedAccount,
+  type Simulator,
+  type SimulatorOptions,
+} from './simulator.js';
+export { faultModes, parseFaultFlag, type FaultMode, type FaultSpec } from './faults.js';
+export { seededSecret } from './seed.js';
+export { totpCode } from './totp.js';

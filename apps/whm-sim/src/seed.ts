@@ -1,0 +1,249 @@
+import { createHmac } from 'node:crypto';
+import type { Account } from '@console/whm-api';
+import { Secret } from 'otpauth';
+import type { PlanFeatures, SimState, TfaEntry } from './state.js';
+
+const WORDS = [
+  'acme',
+  'bakery',
+  'cedar',
+  'delta',
+  'ember',
+  'fjord',
+  'garnet',
+  'harbor',
+  'indigo',
+  'juniper',
+  'kestrel',
+  'lumen',
+  'meadow',
+  'nimbus',
+  'orchid',
+  'pixel',
+  'quartz',
+  'rivet',
+  'summit',
+  'tundra',
+  'umber',
+  'vertex',
+  'willow',
+  'xenon',
+  'yonder',
+  'zephyr',
+];
+const DOMAIN_SUFFIXES = ['example', 'test', 'example.com', 'example.net', 'example.org'];
+const SUSPEND_REASONS = [
+  'Non-payment',
+  'Abuse report: outgoing spam',
+  'Requested by the customer',
+  '',
+];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+interface PlanLimits {
+  disklimit: number | 'unlimited';
+  maxaddons: number | 'unlimited';
+  maxftp: number | 'unlimited';
+  maxlst: number | 'unlimited';
+  maxparked: number | 'unlimited';
+  maxpop: number | 'unlimited';
+  maxsql: number | 'unlimited';
+  maxsub: number | 'unlimited';
+}
+
+/** `starter` lacks the `twofactorauth` feature, so its accounts cannot use UAPI TwoFactorAuth. */
+const PLANS: Record<string, PlanFeatures & PlanLimits> = {
+  starter: {
+    twofactorauth: false,
+    disklimit: 1024,
+    maxaddons: 0,
+    maxftp: 1,
+    maxlst: 0,
+    maxparked: 0,
+    maxpop: 5,
+    maxsql: 1,
+    maxsub: 2,
+  },
+  basic: {
+    twofactorauth: true,
+    disklimit: 5120,
+    maxaddons: 1,
+    maxftp: 5,
+    maxlst: 1,
+    maxparked: 2,
+    maxpop: 25,
+    maxsql: 5,
+    maxsub: 10,
+  },
+  business: {
+    twofactorauth: true,
+    disklimit: 20480,
+    maxaddons: 10,
+    maxftp: 25,
+    maxlst: 5,
+    maxparked: 10,
+    maxpop: 100,
+    maxsql: 25,
+    maxsub: 50,
+  },
+  premium: {
+    twofactorauth: true,
+    disklimit: 'unlimited',
+    maxaddons: 'unlimited',
+    maxftp: 'unlimited',
+    maxlst: 'unlimited',
+    maxparked: 'unlimited',
+    maxpop: 'unlimited',
+    maxsql: 'unlimited',
+    maxsub: 'unlimited',
+  },
+  reseller: {
+    twofactorauth: true,
+    disklimit: 'unlimited',
+    maxaddons: 'unlimited',
+    maxftp: 'unlimited',
+    maxlst: 'unlimited',
+    maxparked: 'unlimited',
+    maxpop: 'unlimited',
+    maxsql: 'unlimited',
+    maxsub: 'unlimited',
+  },
+};
+const ORDINARY_PLANS = ['starter', 'basic', 'basic', 'business', 'business', 'premium'];
+
+const FIRST_START = 1_600_000_000;
+const SECRET_SEED = 'whm-sim deterministic enrolment seed';
+
+/** Small deterministic PRNG (mulberry32): the same N always gives the same accounts. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** The secret a seeded, already enrolled account has: derived, so it survives a re-seed unchanged. */
+export function seededSecret(user: string): string {
+  const key = createHmac('sha256', SECRET_SEED).update(user).digest().subarray(0, 10);
+  return new Secret({ buffer: Uint8Array.from(key).buffer }).base32;
+}
+
+function resellerCount(total: number): number {
+  if (total < 2) return 0;
+  return Math.min(200, Math.max(2, Math.round(total / 25)));
+}
+
+function startdate(unix: number): string {
+  const d = new Date(unix * 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getUTCFullYear() % 100)} ${MONTHS[d.getUTCMonth()] ?? 'Jan'} ${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+}
+
+interface AccountShape {
+  user: string;
+  domain: string;
+  owner: string;
+  plan: string;
+  index: number;
+  random: () => number;
+}
+
+function buildAccount({ user, domain, owner, plan, index, random }: AccountShape): Account {
+  const limits = PLANS[plan] ?? PLANS.basic!;
+  const unixStart = FIRST_START + index * 25_200 + Math.floor(random() * 3600);
+  const suspended = index % 13 === 5 ? 1 : 0;
+  const suspendreason = suspended
+    ? (SUSPEND_REASONS[index % SUSPEND_REASONS.length] ?? '')
+    : 'not suspended';
+  const diskLimit = limits.disklimit;
+  const diskUsed = Math.floor(random() * (typeof diskLimit === 'number' ? diskLimit : 50_000));
+  return {
+    user,
+    domain,
+    owner,
+    email: index % 11 === 7 ? '*unknown*' : `admin@${domain}`,
+    plan,
+    suspended,
+    suspendreason,
+    suspendtime: suspended ? unixStart + 86_400 * (30 + (index % 200)) : null,
+    unix_startdate: unixStart,
+    startdate: startdate(unixStart),
+    is_locked: index % 97 === 3 ? 1 : 0,
+    ip: index % 9 === 4 ? `198.51.100.${(index % 250) + 1}` : '192.0.2.10',
+    ipv6: index % 7 === 2 ? [`2001:db8::${(index % 65_000).toString(16)}`] : [],
+    partition: index % 4 === 3 ? 'home2' : 'home',
+    diskused: `${diskUsed}M`,
+    disklimit: diskLimit,
+    inodesused: Math.floor(random() * 200_000),
+    inodeslimit: 'unlimited',
+    uid: 1001 + index,
+    shell: index % 6 === 0 ? '/usr/local/cpanel/bin/noshell' : '/bin/bash',
+    theme: 'jupiter',
+    maxaddons: limits.maxaddons,
+    maxftp: limits.maxftp,
+    maxlst: limits.maxlst,
+    maxparked: limits.maxparked,
+    maxpop: limits.maxpop,
+    maxsql: limits.maxsql,
+    maxsub: limits.maxsub,
+    max_email_per_hour: 'unlimited',
+    max_emailacct_quota: 'unlimited',
+    max_defer_fail_percentage: 'unlimited',
+    min_defer_fail_to_trigger_protection: 5,
+    mailbox_format: index % 5 === 0 ? 'mdbox' : 'maildir',
+    backup: index % 8 === 0 ? 0 : 1,
+    has_backup: index % 3 === 0 ? 0 : 1,
+    legacy_backup: 0,
+    temporary: 0,
+    is_temporary_domain: 0,
+    outgoing_mail_hold: 0,
+    outgoing_mail_suspended: index % 41 === 17 ? 1 : 0,
+  };
+}
+
+/**
+ * `total` accounts, the resellers among them: a third of the rest owned by root, the others spread
+ * over the resellers; every 13th suspended; a quarter of the accounts whose plan has the
+ * `twofactorauth` feature already enrolled, with secrets derived from the user name.
+ */
+export function seedState(total: number): SimState {
+  const random = prng(0x5eed ^ total);
+  const resellers = Array.from({ length: resellerCount(total) }, (_, i) => `reseller${i + 1}`);
+  const accounts: Account[] = [];
+  const secrets: Record<string, TfaEntry> = {};
+  for (let index = 0; index < total; index++) {
+    const isReseller = index < resellers.length;
+    const word = WORDS[index % WORDS.length] ?? 'acme';
+    const user = isReseller ? (resellers[index] ?? 'reseller') : `${word}${index + 1}`;
+    const domainWord = WORDS[(index * 7 + 3) % WORDS.length] ?? 'delta';
+    const suffix = DOMAIN_SUFFIXES[index % DOMAIN_SUFFIXES.length] ?? 'example';
+    const domain = `${domainWord}${index + 1}.${suffix}`;
+    const owner =
+      isReseller || resellers.length === 0 || index % 3 === 0
+        ? 'root'
+        : (resellers[index % resellers.length] ?? 'root');
+    const plan = isReseller
+      ? 'reseller'
+      : (ORDINARY_PLANS[index % ORDINARY_PLANS.length] ?? 'basic');
+    accounts.push(buildAccount({ user, domain, owner, plan, index, random }));
+    const enrolled = isReseller ? index === 1 : index % 4 === 1;
+    if (enrolled && PLANS[plan]?.twofactorauth) secrets[user] = { secret: seededSecret(user) };
+  }
+  const plans = Object.fromEntries(
+    Object.entries(PLANS).map(([name, plan]) => [name, { twofactorauth: plan.twofactorauth }]),
+  );
+  return {
+    version: 1,
+    accounts,
+    resellers,
+    plans,
+    secrets,
+    issuers: {},
+    policyEnabled: false,
+    tokens: [],
+  };
+}

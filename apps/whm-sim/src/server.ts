@@ -1,0 +1,300 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  decodeParams,
+  failureEnvelope,
+  isWhmFunctionName,
+  successEnvelope,
+  WireDecodeError,
+  whmReasons,
+  type WhmFunctionName,
+} from '@console/whm-api';
+import type { Caller } from './access.js';
+import { authenticate, type TokenBook } from './auth.js';
+import type { CallCounter } from './calls.js';
+import type { FaultRegistry, FaultSpec } from './faults.js';
+import { handlers } from './functions/index.js';
+import { WhmFailure } from './functions/handler.js';
+import { sendHtml, sendJson, sendText } from './responses.js';
+import type { StateStore } from './state-store.js';
+
+const MAX_BODY_BYTES = 1_048_576;
+const PATH_PATTERN = /^(?:\/cpsess\d+)?\/json-api\/([^/]+)$/;
+
+export interface ServerContext {
+  store: StateStore;
+  tokens: TokenBook;
+  faults: FaultRegistry;
+  calls: CallCounter;
+  hostname: string;
+  now: () => number;
+  latencyMs: number;
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+interface ParsedRequest {
+  entries: [string, string][];
+  json: unknown;
+  apiVersion: string | undefined;
+}
+
+/** Query and form params together (query first), as cpsrvd merges them; JSON kept aside. */
+async function parseRequest(req: IncomingMessage, url: URL): Promise<ParsedRequest> {
+  const entries: [string, string][] = [...url.searchParams];
+  let json: unknown;
+  if (req.method === 'POST') {
+    const text = await readBody(req);
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type === 'application/json') {
+      try {
+        json = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        json = Symbol.for('invalid-json');
+      }
+    } else if (type === 'application/x-www-form-urlencoded' || type === '') {
+      entries.push(...new URLSearchParams(text));
+    }
+  }
+  const apiVersion = entries.find(([key]) => key === 'api.version')?.[1];
+  return { entries, json, apiVersion };
+}
+
+/**
+ * Without `api.version=1` WHM falls back to API 0. Our functions postdate API 0, so they are unknown
+ * there (with the version in the reason); `listaccts` answers in API 0's flat shape.
+ */
+async function answerApiZero(
+  res: ServerResponse,
+  name: string,
+  caller: Caller,
+  request: ParsedRequest,
+  context: ServerContext,
+): Promise<void> {
+  if (name === 'listaccts') {
+    const { params } = decodeParams('listaccts', request.entries, { strict: false });
+    try {
+      const result = await handlers.listaccts(handlerContext(context, caller, params, undefined));
+      const acct = (result.data as { acct?: unknown[] } | undefined)?.acct ?? [];
+      sendJson(res, { acct, status: 1, statusmsg: 'Ok' });
+    } catch (error) {
+      if (!(error instanceof WhmFailure)) throw error;
+      sendJson(res, { acct: [], status: 0, statusmsg: error.reason });
+    }
+    return;
+  }
+  sendJson(res, {
+    metadata: {
+      command: name,
+      reason: `Unknown app (${name}) requested for this version (0) of the API.`,
+      result: 0,
+      version: 0,
+    },
+  });
+}
+
+function handlerContext(
+  context: ServerContext,
+  caller: Caller,
+  raw: Record<string, unknown>,
+  json: unknown,
+  output?: ReturnType<typeof decodeParams>['output'],
+) {
+  return {
+    caller,
+    raw,
+    json,
+    output,
+    store: context.store,
+    hostname: context.hostname,
+    now: context.now,
+  };
+}
+
+async function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  name: string,
+  url: URL,
+  context: ServerContext,
+): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'POST') {
+    sendText(res, 405, 'Method Not Allowed\n', { allow: 'GET, POST' });
+    return;
+  }
+  const auth = authenticate(req.headers.authorization, context.tokens);
+  if (!auth.ok) {
+    req.resume();
+    if (auth.status === 401) {
+      sendText(res, 401, `Access denied: ${auth.reason}.\n`, {
+        'www-authenticate': 'Basic realm="WebHost Manager"',
+      });
+    } else {
+      sendHtml(res, 403, 'Access denied', `Access denied: ${auth.reason}.`);
+    }
+    return;
+  }
+  let request: ParsedRequest;
+  try {
+    request = await parseRequest(req, url);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) {
+      sendText(res, 413, 'Request Entity Too Large\n', { connection: 'close' });
+      return;
+    }
+    throw error;
+  }
+  if (request.apiVersion !== '1') {
+    await answerApiZero(res, name, auth.caller, request, context);
+    return;
+  }
+  if (!isWhmFunctionName(name)) {
+    sendJson(res, failureEnvelope(name, whmReasons.unknownFunction(name)));
+    return;
+  }
+  sendJson(res, await runFunction(name, auth.caller, request, context));
+}
+
+async function runFunction(
+  name: WhmFunctionName,
+  caller: Caller,
+  request: ParsedRequest,
+  context: ServerContext,
+): Promise<Record<string, unknown>> {
+  try {
+    if (request.json === Symbol.for('invalid-json')) {
+      throw new WhmFailure('The request body is not valid JSON.');
+    }
+    const decoded = decodeParams(name, request.entries, { strict: false });
+    const result = await handlers[name](
+      handlerContext(context, caller, decoded.params, request.json, decoded.output),
+    );
+    return successEnvelope(name, result.data);
+  } catch (error) {
+    if (error instanceof WhmFailure) return failureEnvelope(name, error.reason);
+    if (error instanceof WireDecodeError) {
+      return failureEnvelope(name, `Invalid value for “${error.field}”: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** A canned body for the faults that need one; its content hardly matters, its shape does. */
+function cannedBody(name: string): string {
+  return JSON.stringify(successEnvelope(name, { note: 'fault injected by whm-sim' }));
+}
+
+/** Returns true when the fault has answered (or deliberately never will). */
+async function applyFault(
+  fault: FaultSpec,
+  name: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  switch (fault.mode) {
+    case 'latency':
+      await sleep(fault.ms ?? 1000);
+      return false;
+    case 'hang':
+      req.resume();
+      return true;
+    case 'reset':
+      req.socket.destroy();
+      return true;
+    case 'status':
+      req.resume();
+      sendHtml(
+        res,
+        fault.status ?? 500,
+        'Internal Server Error',
+        'The server encountered an error.',
+      );
+      return true;
+    case 'html':
+      req.resume();
+      sendHtml(
+        res,
+        200,
+        'WHM Login',
+        '<form action="/login/" method="post"><input name="user"><input name="pass" type="password"></form>',
+      );
+      return true;
+    case 'truncated': {
+      req.resume();
+      const body = cannedBody(name);
+      const cut = body.slice(0, Math.floor(body.length / 2));
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=UTF-8',
+        'content-length': Buffer.byteLength(cut),
+      });
+      res.end(cut);
+      return true;
+    }
+    case 'stall': {
+      req.resume();
+      const body = cannedBody(name);
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=UTF-8',
+        'content-length': Buffer.byteLength(body),
+      });
+      res.write(body.slice(0, Math.floor(body.length / 2)));
+      return true;
+    }
+    case 'result0':
+      req.resume();
+      sendJson(res, failureEnvelope(name, fault.reason ?? 'Simulated failure (whm-sim fault).'));
+      return true;
+  }
+}
+
+function decodeName(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The node:http request listener: routing, faults, auth, then the function. Never throws. */
+export function createRequestListener(context: ServerContext) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    void handle(req, res, context).catch(() => {
+      if (!res.headersSent) {
+        sendHtml(res, 500, 'Internal Server Error', 'The server encountered an internal error.');
+      } else {
+        res.destroy();
+      }
+    });
+  };
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: ServerContext,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://whm.invalid');
+  const segment = PATH_PATTERN.exec(url.pathname)?.[1];
+  const name = segment === undefined ? undefined : decodeName(segment);
+  if (name === undefined) {
+    req.resume();
+    sendHtml(res, 404, 'Not Found', 'The requested URL was not found on this server.');
+    return;
+  }
+  context.calls.record(name);
+  if (context.latencyMs > 0) await sleep(context.latencyMs);
+  const fault = context.faults.take(name);
+  if (fault && (await applyFault(fault, name, req, res))) return;
+  await answer(req, res, name, url, context);
+}

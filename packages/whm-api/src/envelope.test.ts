@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { failureEnvelope, parseEnvelope, successEnvelope } from './envelope.js';
+import { WhmError, WhmTransportError } from './errors.js';
+
+const meta = (result: unknown, extra: Record<string, unknown> = {}) => ({
+  metadata: { command: 'x', reason: 'OK', result, version: 1, ...extra },
+});
+
+describe('parseEnvelope', () => {
+  it('when result is 1 with data, then the data comes back parsed', () => {
+    expect(
+      parseEnvelope('twofactorauth_policy_status', { ...meta(1), data: { is_enabled: 1 } }),
+    ).toEqual({
+      metadata: { command: 'x', reason: 'OK', result: 1, version: 1 },
+      data: { is_enabled: 1 },
+    });
+  });
+
+  it.each([
+    [1, '1'],
+    ['1', 1],
+    ['1', '0'],
+  ])('when result is %j and is_enabled %j, then both are read as numbers', (result, flag) => {
+    const answer = parseEnvelope('twofactorauth_policy_status', {
+      ...meta(result),
+      data: { is_enabled: flag },
+    });
+    expect(answer.metadata.result).toBe(1);
+    expect(answer.data.is_enabled).toBe(Number(flag));
+  });
+
+  it.each([0, '0'])('when result is %j, then WhmError carries the command and reason', (result) => {
+    const parse = () =>
+      parseEnvelope('twofactorauth_set_issuer', meta(result, { reason: 'Failed to set issuer.' }));
+    expect(parse).toThrow(WhmError);
+    try {
+      parse();
+    } catch (error) {
+      expect(error).toMatchObject({
+        command: 'twofactorauth_set_issuer',
+        reason: 'Failed to set issuer.',
+      });
+    }
+  });
+
+  it('when result is 0 with no reason, then WhmError still says so', () => {
+    expect(() => parseEnvelope('listaccts', { metadata: { result: 0 } })).toThrow(
+      'listaccts: WHM gave no reason',
+    );
+  });
+
+  it('when a function that returns nothing has no data key, then data is undefined', () => {
+    expect(parseEnvelope('twofactorauth_enable_policy', meta(1)).data).toBeUndefined();
+  });
+
+  it('when listaccts has no data key, then it means no accounts', () => {
+    expect(parseEnvelope('listaccts', meta(1)).data).toEqual({ acct: [] });
+  });
+
+  it('when a function that returns data has none, then it breaks the contract', () => {
+    expect(() => parseEnvelope('twofactorauth_get_issuer', meta(1))).toThrow(
+      expect.objectContaining({ failure: 'contract' }) as Error,
+    );
+  });
+
+  it('when data has the wrong shape, then the error names the path', () => {
+    expect(() =>
+      parseEnvelope('twofactorauth_get_user_configs', {
+        ...meta(1),
+        data: { bob: { is_enabled: 2, primary_domain: 'x' } },
+      }),
+    ).toThrow(/bob\.is_enabled/);
+  });
+
+  it('when data has fields the contract does not list, then they are dropped', () => {
+    const answer = parseEnvelope('twofactorauth_get_issuer', {
+      ...meta(1),
+      data: { issuer: 'a', system_wide_issuer: 'b', secret: 'leak' },
+    });
+    expect(answer.data).toEqual({ issuer: 'a', system_wide_issuer: 'b' });
+  });
+
+  it.each([
+    ['null', null],
+    ['an array', []],
+    ['no metadata', { data: {} }],
+    ['a result of 2', meta(2)],
+    ['a result of true', meta(true)],
+  ])('when the body is %s, then it is a bad envelope', (_, body) => {
+    try {
+      parseEnvelope('twofactorauth_policy_status', body);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(WhmTransportError);
+      expect(error).toMatchObject({
+        failure: 'bad_envelope',
+        command: 'twofactorauth_policy_status',
+      });
+    }
+  });
+
+  it('when metadata carries output warnings, then they are kept', () => {
+    const answer = parseEnvelope('twofactorauth_enable_policy', {
+      metadata: { result: 1, output: { warnings: ['careful'] } },
+    });
+    expect(answer.metadata.output?.warnings).toEqual(['careful']);
+  });
+});
+
+describe('building envelopes', () => {
+  it('when a success has no data, then there is no data key', () => {
+    expect(successEnvelope('twofactorauth_enable_policy')).toEqual({
+      metadata: { command: 'twofactorauth_enable_policy', reason: 'OK', result: 1, version: 1 },
+    });
+    expect(successEnvelope('x', { a: 1 })).toHaveProperty('data', { a: 1 });
+  });
+
+  it('when a failure is built, then it has result 0, the reason and no data', () => {
+    expect(failureEnvelope('x', 'No.')).toEqual({
+      metadata: { command: 'x', reason: 'No.', result: 0, version: 1 },
+    });
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { catalogue } from './catalogue.js';
+import { formatOtpauthUri, ISSUER_PATTERN, normalizeIssuer, whmReasons } from './rules.js';
+
+describe('WHM rules', () => {
+  it.each([
+    [`"Acme"`, 'Acme'],
+    [`'Acme'`, 'Acme'],
+    [`''Acme''`, `'Acme'`],
+    [`"Acme'`, 'Acme'],
+    ['Acme', 'Acme'],
+    [`""`, ''],
+  ])('when the issuer is %s, then one quote each side is stripped: %s', (raw, normalized) => {
+    expect(normalizeIssuer(raw)).toBe(normalized);
+  });
+
+  it('when issuers are checked, then 1 to 32 of the allowed characters pass', () => {
+    expect(ISSUER_PATTERN.test('Acme Hosting_1.0-x')).toBe(true);
+    expect(ISSUER_PATTERN.test('a'.repeat(32))).toBe(true);
+    expect(ISSUER_PATTERN.test('a'.repeat(33))).toBe(false);
+    expect(ISSUER_PATTERN.test('Acme:1')).toBe(false);
+    expect(ISSUER_PATTERN.test('')).toBe(false);
+  });
+
+  it('when the catalogue parses an issuer, then empty resets and invalid is refused', () => {
+    const params = catalogue.twofactorauth_set_issuer.params;
+    expect(params.parse({ issuer: `"Acme"` })).toEqual({ issuer: 'Acme' });
+    expect(params.parse({ issuer: '' })).toEqual({ issuer: '' });
+    expect(params.safeParse({ issuer: 'x'.repeat(33) }).success).toBe(false);
+  });
+
+  it('when an otpauth URI is formatted, then issuer and user are URI-encoded with no extras', () => {
+    expect(formatOtpauthUri('Acme Hosting', 'root', 'JBSWY3DPEHPK3PXP')).toBe(
+      'otpauth://totp/Acme%20Hosting:root?secret=JBSWY3DPEHPK3PXP&issuer=Acme%20Hosting',
+    );
+  });
+
+  it('when reasons name a user, then they use WHM’s curly quotes', () => {
+    expect(whmReasons.noAccess('bob')).toBe('You do not have access to an account named “bob”.');
+    expect(whmReasons.unknownFunction('nope')).toBe(
+      'Unknown app (nope) requested for this version (1) of the API.',
+    );
+  });
+});
