@@ -1,0 +1,37 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { installFakeBff, makeAccount } from '../../testing/fake-bff';
+import { renderApp } from '../../testing/test-utils';
+
+describe('app shell', () => {
+  it('when several WHM servers are configured, then a switcher picks the one every call goes to', async () => {
+    const bff = installFakeBff((b) => {
+      b.servers = [
+        { id: 'local', label: 'Local WHM', demo: false },
+        { id: 'eu1', label: 'EU 1', demo: false },
+      ];
+      b.accounts = [makeAccount('alice')];
+      b.signInAs('viewer');
+    });
+    const { user } = renderApp('/accounts');
+    await screen.findByTestId('coverage-count');
+
+    const switcher = screen.getByRole('combobox', { name: 'WHM server' });
+    expect(
+      within(switcher)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Local WHM', 'EU 1']);
+    await user.selectOptions(switcher, 'eu1');
+
+    await screen.findByTestId('coverage-count');
+    expect(bff.calls('GET', '/api/servers/eu1/whm/listaccts')).toHaveLength(1);
+  });
+
+  it('when there is one server, then no switcher is shown', async () => {
+    installFakeBff((b) => b.signInAs('viewer'));
+    renderApp('/policy');
+    await screen.findByTestId('policy-state');
+    expect(screen.queryByRole('combobox', { name: 'WHM server' })).not.toBeInTheDocument();
+  });
+});

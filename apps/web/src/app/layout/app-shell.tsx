@@ -1,0 +1,130 @@
+import { Suspense, type ReactNode } from 'react';
+import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
+import { PageErrorBoundary } from '../../components/ui/error-boundary';
+import { ErrorPanel } from '../../components/ui/error-panel';
+import { Loading } from '../../components/ui/loading';
+import { useToast } from '../../components/ui/toast';
+import { navItems, paths } from '../../config/paths';
+import { useSession, useSignOut, type Session } from '../../lib/auth';
+import { OperatorContext } from '../../lib/operator';
+import { ServerProvider, useServerChoice } from '../../lib/servers';
+import { useSessionWatch, useUpstreamDown } from './use-session-watch';
+
+/** Everything behind sign-in: the session check, the navigation, the server switcher. */
+export function AppShell() {
+  const session = useSession();
+  const location = useLocation();
+  useSessionWatch();
+
+  if (session.isPending) return <Loading label="Checking your session…" />;
+  if (session.isError) {
+    return (
+      <main className="page">
+        <ErrorPanel error={session.error} onRetry={() => void session.refetch()} />
+      </main>
+    );
+  }
+  if (!session.data || session.data.mustEnrollTotp) {
+    const next = `${location.pathname}${location.search}`;
+    return <Navigate to={`${paths.login}?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return (
+    <OperatorContext value={session.data.operator}>
+      <ServerProvider>
+        <Header session={session.data} />
+        <UpstreamBanner />
+        <main className="page" id="main">
+          <ServerGate>
+            <PageErrorBoundary key={location.pathname}>
+              <Suspense fallback={<Loading label="Loading…" />}>
+                <Outlet />
+              </Suspense>
+            </PageErrorBoundary>
+          </ServerGate>
+        </main>
+      </ServerProvider>
+    </OperatorContext>
+  );
+}
+
+function Header({ session }: { session: Session }) {
+  const signOut = useSignOut();
+  const toast = useToast();
+  const { operator } = session;
+  const items = navItems.filter((item) => item.roles.includes(operator.role));
+  return (
+    <header className="app-header">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <div className="brand">2FA console</div>
+      <nav aria-label="Main">
+        <ul>
+          {items.map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to}>{item.label}</NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="header-tools">
+        <ServerSwitcher />
+        <span className="who">
+          {operator.username} <span className="badge">{operator.role}</span>
+        </span>
+        <button
+          type="button"
+          onClick={() =>
+            signOut.mutate(undefined, {
+              onError: (error) => toast(`Sign-out failed: ${error.message}`),
+            })
+          }
+          disabled={signOut.isPending}
+        >
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function ServerSwitcher() {
+  const { servers, server, choose } = useServerChoice();
+  if (servers.length < 2) {
+    return server?.demo ? <span className="badge demo">Demo data</span> : null;
+  }
+  return (
+    <label className="server-switcher">
+      <span>WHM server</span>
+      <select value={server?.id ?? ''} onChange={(event) => choose(event.target.value)}>
+        {servers.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.label}
+            {s.demo ? ' (demo)' : ''}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Pages talk to one WHM server: they wait until the list of servers says which. */
+function ServerGate({ children }: { children: ReactNode }) {
+  const { status, server } = useServerChoice();
+  if (status.isError) {
+    return <ErrorPanel error={status.error} onRetry={() => void status.refetch()} />;
+  }
+  if (status.isPending) return <Loading label="Loading WHM servers…" />;
+  if (!server) return <p className="empty">No WHM server is configured.</p>;
+  return children;
+}
+
+function UpstreamBanner() {
+  const down = useUpstreamDown();
+  if (!down) return null;
+  return (
+    <div className="banner" role="alert">
+      WHM server unreachable: the console cannot reach WHM right now. Data shown may be out of date.
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { lazy } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
+import { paths } from '../config/paths';
+import { AppShell } from './layout/app-shell';
+import { RequireRole } from './layout/require-role';
+import { AccountsRoute } from './routes/accounts';
+import { LoginRoute } from './routes/login';
+import { NotFoundRoute } from './routes/not-found';
+
+// Sign-in and the accounts list are in the first download; everything else loads when visited.
+const PolicyRoute = lazy(() => import('./routes/policy'));
+const IssuerRoute = lazy(() => import('./routes/issuer'));
+const EnrollRoute = lazy(() => import('./routes/enroll'));
+const AuditRoute = lazy(() => import('./routes/audit'));
+const OperatorsRoute = lazy(() => import('./routes/operators'));
+const MeRoute = lazy(() => import('./routes/me'));
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path={paths.login} element={<LoginRoute />} />
+      <Route element={<AppShell />}>
+        <Route index element={<Navigate to={paths.accounts} replace />} />
+        <Route path={paths.accounts} element={<AccountsRoute />} />
+        <Route path={paths.policy} element={<PolicyRoute />} />
+        <Route path={paths.issuer} element={<IssuerRoute />} />
+        <Route
+          path={paths.enroll}
+          element={
+            <RequireRole role="admin" what="Enrolling the WHM user">
+              <EnrollRoute />
+            </RequireRole>
+          }
+        />
+        <Route
+          path={paths.audit}
+          element={
+            <RequireRole role="admin" what="The audit log">
+              <AuditRoute />
+            </RequireRole>
+          }
+        />
+        <Route
+          path={paths.operators}
+          element={
+            <RequireRole role="admin" what="Managing operators">
+              <OperatorsRoute />
+            </RequireRole>
+          }
+        />
+        <Route path={paths.me} element={<MeRoute />} />
+        <Route path="*" element={<NotFoundRoute />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,5 @@
+import { IssuerEditor } from '../../features/issuer/components/issuer-editor';
+
+export default function IssuerRoute() {
+  return <IssuerEditor />;
+}

@@ -1,0 +1,108 @@
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { installFakeBff, makeAccount, VALID_CODE } from '../../testing/fake-bff';
+import { currentLocation, renderApp } from '../../testing/test-utils';
+
+function withAccounts() {
+  return installFakeBff((bff) => {
+    bff.accounts = [makeAccount('alice'), makeAccount('bob', 'alice')];
+    bff.twoFactor = { root: true, alice: false, bob: true };
+    bff.operators[0]!.totpEnabled = true;
+  });
+}
+
+describe('sign-in', () => {
+  it('when no session, then a deep link goes to sign-in and, after password and code, back to it', async () => {
+    const bff = withAccounts();
+    const { user } = renderApp('/accounts?tfa=on');
+
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(currentLocation()).toBe('/login?next=%2Faccounts%3Ftfa%3Don');
+
+    await user.type(screen.getByLabelText('Username'), 'admin');
+    await user.type(screen.getByLabelText('Password'), 'correct horse battery');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    const code = await screen.findByLabelText('Authentication code');
+    expect(code).toHaveFocus();
+    await user.type(code, VALID_CODE);
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+
+    expect(await screen.findByRole('heading', { name: 'Accounts' })).toBeInTheDocument();
+    expect(currentLocation()).toBe('/accounts?tfa=on');
+    expect(screen.getByRole('combobox', { name: '2FA' })).toHaveValue('on');
+    const login = bff.calls('POST', '/api/session');
+    expect(login.at(-1)?.body).toEqual({
+      username: 'admin',
+      password: 'correct horse battery',
+      totp: VALID_CODE,
+    });
+  });
+
+  it('when the password is wrong, then the BFF message is shown and no code is asked', async () => {
+    withAccounts();
+    const { user } = renderApp('/login');
+
+    await user.type(await screen.findByLabelText('Username'), 'support');
+    await user.type(screen.getByLabelText('Password'), 'nope');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Wrong username, password or code.');
+    expect(screen.queryByLabelText('Authentication code')).not.toBeInTheDocument();
+  });
+
+  it('when the session expires while working, then sign-in is shown with the way back', async () => {
+    const bff = withAccounts();
+    bff.signInAs('viewer');
+    const { user, queryClient } = renderApp('/accounts?owner=alice');
+    expect(await screen.findByRole('heading', { name: 'Accounts' })).toBeInTheDocument();
+
+    bff.expireSession();
+    await queryClient.invalidateQueries();
+
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(currentLocation()).toBe('/login?next=%2Faccounts%3Fowner%3Dalice');
+
+    await user.type(screen.getByLabelText('Username'), 'viewer');
+    await user.type(screen.getByLabelText('Password'), 'correct horse battery');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(currentLocation()).toBe('/accounts?owner=alice'));
+  });
+
+  it('when an admin requires operator TOTP, then sign-in continues with the enrollment wizard', async () => {
+    const bff = installFakeBff((b) => {
+      b.requireOperatorTotp = true;
+    });
+    const { user } = renderApp('/login?next=%2Fpolicy');
+
+    await user.type(await screen.findByLabelText('Username'), 'viewer');
+    await user.type(screen.getByLabelText('Password'), 'correct horse battery');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    await user.click(await screen.findByRole('button', { name: 'Generate secret' }));
+    await user.type(await screen.findByLabelText('6-digit code from the app'), VALID_CODE);
+    await user.click(screen.getByRole('button', { name: 'Verify and turn on' }));
+    await user.click(await screen.findByRole('button', { name: 'Continue' }));
+
+    await waitFor(() => expect(currentLocation()).toBe('/policy'));
+    expect(bff.operators[2]!.totpEnabled).toBe(true);
+  });
+
+  it('when signing out, then the session ends and sign-in shows without the old data', async () => {
+    const bff = withAccounts();
+    bff.signInAs('viewer');
+    const { user, queryClient } = renderApp('/accounts');
+    expect(await screen.findByRole('heading', { name: 'Accounts' })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(bff.session).toBeNull();
+    expect(
+      queryClient
+        .getQueryCache()
+        .getAll()
+        .map((q) => q.queryKey[0]),
+    ).toEqual(['session']);
+  });
+});

@@ -1,0 +1,66 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Suspense } from 'react';
+import { Navigate, useSearchParams } from 'react-router';
+import { TotpWizard } from '../../components/totp-wizard';
+import { Loading } from '../../components/ui/loading';
+import { safeNext } from '../../config/paths';
+import {
+  confirmOwnTotp,
+  forgetAllBut,
+  getSession,
+  setupOwnTotp,
+  useSession,
+  useSignOut,
+} from '../../lib/auth';
+import { LoginForm } from '../../features/auth/components/login-form';
+
+export function LoginRoute() {
+  const queryClient = useQueryClient();
+  const session = useSession();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+
+  async function refreshSession() {
+    // A new operator must not see what the previous one had loaded.
+    forgetAllBut(queryClient, await getSession());
+  }
+
+  if (session.isPending) return <Loading label="Checking your session…" />;
+  if (session.data && !session.data.mustEnrollTotp) return <Navigate to={next} replace />;
+
+  return (
+    <main className="login-page" id="main">
+      {session.data?.mustEnrollTotp ? (
+        <RequiredEnrollment onDone={refreshSession} />
+      ) : (
+        <LoginForm onSignedIn={refreshSession} />
+      )}
+    </main>
+  );
+}
+
+function RequiredEnrollment({ onDone }: { onDone: () => Promise<void> }) {
+  const signOut = useSignOut();
+  return (
+    <section className="card stack" aria-labelledby="enroll-required-title">
+      <h1 id="enroll-required-title">Set up two-factor sign-in</h1>
+      <p>An admin requires every operator to use an authenticator app. Set yours up to continue.</p>
+      <Suspense fallback={<Loading label="Loading the setup wizard…" />}>
+        <TotpWizard
+          name="own-totp-required"
+          subject="your console sign-in"
+          generate={setupOwnTotp}
+          confirm={({ code }) => confirmOwnTotp(code)}
+          wrongCodeCodes={['invalid_credentials', 'invalid_params', 'whm_refused']}
+          successMessage="Two-factor sign-in is on for your console account."
+          onDone={() => void onDone()}
+        />
+      </Suspense>
+      <div className="actions">
+        <button type="button" onClick={() => signOut.mutate()}>
+          Sign out
+        </button>
+      </div>
+    </section>
+  );
+}

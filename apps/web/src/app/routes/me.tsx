@@ -1,0 +1,5 @@
+import { MyAccount } from '../../features/me/components/my-account';
+
+export default function MeRoute() {
+  return <MyAccount />;
+}

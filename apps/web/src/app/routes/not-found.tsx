@@ -1,0 +1,13 @@
+import { Link } from 'react-router';
+import { paths } from '../../config/paths';
+
+export function NotFoundRoute() {
+  return (
+    <section className="card">
+      <h1>Page not found</h1>
+      <p>
+        <Link to={paths.accounts}>Go to the accounts</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,5 @@
+import { PolicyPanel } from '../../features/policy/components/policy-panel';
+
+export default function PolicyRoute() {
+  return <PolicyPanel />;
+}

@@ -1,0 +1,39 @@
+import type { Role } from '../lib/auth';
+
+export const paths = {
+  login: '/login',
+  accounts: '/accounts',
+  policy: '/policy',
+  issuer: '/issuer',
+  enroll: '/enroll',
+  audit: '/audit',
+  operators: '/operators',
+  me: '/me',
+} as const;
+
+export interface NavItem {
+  to: string;
+  label: string;
+  roles: readonly Role[];
+}
+
+const everyone: readonly Role[] = ['admin', 'support', 'viewer'];
+const admins: readonly Role[] = ['admin'];
+
+export const navItems: readonly NavItem[] = [
+  { to: paths.accounts, label: 'Accounts', roles: everyone },
+  { to: paths.policy, label: 'Policy', roles: everyone },
+  { to: paths.issuer, label: 'Issuer', roles: everyone },
+  { to: paths.enroll, label: 'Enroll', roles: admins },
+  { to: paths.audit, label: 'Audit', roles: admins },
+  { to: paths.operators, label: 'Operators', roles: admins },
+  { to: paths.me, label: 'My account', roles: everyone },
+];
+
+/** Only same-origin paths, so `?next=` cannot send an operator elsewhere. */
+export function safeNext(next: string | null): string {
+  if (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith(paths.login)) {
+    return next;
+  }
+  return paths.accounts;
+}

@@ -1,0 +1,220 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { installFakeBff, makeAccount } from '../../../testing/fake-bff';
+import { currentLocation, renderApp } from '../../../testing/test-utils';
+
+const CARL_REASON =
+  'You are not authorized to modify “carol”: You do not have a user named “carol”.';
+
+/** alice resells to bob; carol is suspended; root comes only from the 2FA configs. */
+function hosting(signedInAs: string, options: { stepUp?: boolean } = {}) {
+  return installFakeBff((bff) => {
+    bff.accounts = [
+      makeAccount('alice'),
+      makeAccount('bob', 'alice', { plan: 'gold' }),
+      makeAccount('carol', 'root', { suspended: 1 }),
+      makeAccount('dave'),
+    ];
+    bff.twoFactor = { root: true, alice: true, bob: false, carol: true, dave: true };
+    bff.signInAs(signedInAs, options);
+  });
+}
+
+function readBlob(blob: Blob | undefined): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (!blob) return reject(new Error('no blob'));
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(new Error('unreadable blob'));
+    reader.readAsText(blob);
+  });
+}
+
+function accountsTable(): HTMLElement {
+  return screen.getByRole('table', { name: 'Accounts' });
+}
+
+function rowOf(user: string): HTMLElement {
+  const cell = within(accountsTable()).getByRole('rowheader', { name: new RegExp(`^${user}`) });
+  const row = cell.closest('tr');
+  if (!row) throw new Error(`no row for ${user}`);
+  return row;
+}
+
+describe('accounts', () => {
+  it('when loaded, then listaccts and the 2FA configs are joined, root included, with coverage', async () => {
+    const bff = hosting('viewer');
+    renderApp('/');
+
+    expect(await screen.findByTestId('coverage-count')).toHaveTextContent('4 of 5');
+    expect(screen.getByTestId('coverage-percent')).toHaveTextContent('80%');
+    expect(currentLocation()).toBe('/accounts');
+    expect(within(rowOf('root')).getByText('on')).toBeInTheDocument();
+    expect(within(rowOf('bob')).getByText('off')).toBeInTheDocument();
+    expect(within(rowOf('bob')).getByText('gold')).toBeInTheDocument();
+    expect(within(rowOf('carol')).getByText('suspended')).toBeInTheDocument();
+
+    const byOwner = screen.getByRole('table', { name: '2FA coverage by owner' });
+    expect(within(byOwner).getByRole('row', { name: /alice 0 of 1/ })).toBeInTheDocument();
+    expect(within(byOwner).getByRole('row', { name: /root 4 of 4/ })).toBeInTheDocument();
+
+    const listaccts = bff.calls('GET', '/api/servers/local/whm/listaccts');
+    expect(listaccts[0]?.search.get('want')).toBe('user,domain,owner,plan,suspended');
+    expect(listaccts[0]?.headers.get('X-CSRF')).toBe('1');
+  });
+
+  it('when filters and sort change, then they are kept in the URL and applied', async () => {
+    hosting('viewer');
+    const { user } = renderApp('/accounts?suspended=no');
+    await screen.findByTestId('coverage-count');
+    expect(screen.getByRole('combobox', { name: 'Suspended' })).toHaveValue('no');
+    expect(
+      within(accountsTable()).queryByRole('rowheader', { name: /^carol/ }),
+    ).not.toBeInTheDocument();
+
+    await user.selectOptions(screen.getByRole('combobox', { name: '2FA' }), 'on');
+    expect(currentLocation()).toBe('/accounts?suspended=no&tfa=on');
+    expect(
+      within(accountsTable()).queryByRole('rowheader', { name: /^bob/ }),
+    ).not.toBeInTheDocument();
+
+    await user.type(screen.getByRole('searchbox', { name: 'Search' }), 'da');
+    await waitFor(() => expect(currentLocation()).toBe('/accounts?suspended=no&tfa=on&q=da'));
+    await waitFor(() =>
+      expect(within(accountsTable()).queryByRole('rowheader', { name: /^alice/ })).toBeNull(),
+    );
+    expect(screen.getByText('Showing 1 of 5 accounts')).toBeInTheDocument();
+
+    await user.clear(screen.getByRole('searchbox', { name: 'Search' }));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Owner' }), 'root');
+    await user.click(screen.getByRole('button', { name: /^User/ }));
+    expect(currentLocation()).toBe('/accounts?suspended=no&tfa=on&owner=root&dir=desc');
+    const users = within(accountsTable())
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => within(row).queryByRole('rowheader')?.firstChild?.textContent)
+      .filter((text) => text && ['root', 'dave', 'alice'].includes(text));
+    expect(users).toEqual(['root', 'dave', 'alice']);
+  });
+
+  it('when a viewer looks, then removal is disabled with the reason', async () => {
+    hosting('viewer');
+    renderApp('/accounts');
+    await screen.findByTestId('coverage-count');
+
+    const remove = screen.getByRole('button', { name: 'Remove 2FA' });
+    expect(remove).toBeDisabled();
+    expect(remove).toHaveAccessibleDescription('Viewers have read-only access.');
+    expect(screen.getByRole('checkbox', { name: 'Select dave' })).toBeDisabled();
+  });
+
+  it('when support looks, then root and resellers cannot be selected, ordinary accounts can', async () => {
+    hosting('support');
+    const { user } = renderApp('/accounts');
+    await screen.findByTestId('coverage-count');
+
+    expect(screen.getByRole('checkbox', { name: 'Select root' })).toBeDisabled();
+    expect(screen.getByRole('checkbox', { name: 'Select root' })).toHaveAccessibleDescription(
+      'Support cannot change root.',
+    );
+    expect(screen.getByRole('checkbox', { name: 'Select alice' })).toHaveAccessibleDescription(
+      'Support cannot change resellers (accounts that own accounts).',
+    );
+    expect(screen.getByRole('checkbox', { name: 'Select alice' })).toBeDisabled();
+
+    await user.click(screen.getByRole('checkbox', { name: 'Select all accounts in this view' }));
+    expect(screen.getByRole('button', { name: 'Remove 2FA (3)' })).toBeEnabled();
+    expect(screen.getByRole('checkbox', { name: 'Select bob' })).toBeChecked();
+    expect(screen.getByRole('checkbox', { name: 'Select alice' })).not.toBeChecked();
+  });
+
+  it('when removing from several accounts, then reason, step-up and per-account results follow', async () => {
+    const bff = hosting('admin');
+    bff.removalFailures = { carol: CARL_REASON };
+    const { user } = renderApp('/accounts');
+    await screen.findByTestId('coverage-count');
+
+    for (const name of ['bob', 'carol', 'dave']) {
+      await user.click(screen.getByRole('checkbox', { name: `Select ${name}` }));
+    }
+    await user.click(screen.getByRole('button', { name: 'Remove 2FA (3)' }));
+
+    const dialog = screen.getByRole('dialog', { name: 'Remove 2FA from 3 accounts' });
+    const names = within(dialog).getByRole('list', { name: 'Accounts to change' });
+    expect(
+      within(names)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['bob', 'carol', 'dave']);
+    const confirm = within(dialog).getByRole('button', { name: 'Remove 2FA from 3 accounts' });
+    expect(confirm).toBeDisabled();
+    await user.type(within(dialog).getByLabelText(/Reason/), 'ticket 42: lost phones');
+    await user.click(confirm);
+
+    const password = await within(dialog).findByLabelText('Password');
+    await user.type(password, 'correct horse battery');
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+
+    const results = await within(dialog).findByRole('table', { name: 'Removal results' });
+    expect(within(results).getByRole('row', { name: /bob Had no 2FA before/ })).toBeInTheDocument();
+    expect(within(results).getByRole('row', { name: /dave Removed/ })).toBeInTheDocument();
+    expect(
+      within(results).getByRole('row', { name: `carol Failed ${CARL_REASON}` }),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByText('1 removed, 1 had no 2FA before, 1 failed.')).toBeVisible();
+
+    const removals = bff.calls('POST', '/api/servers/local/whm/twofactorauth_remove_user_config');
+    expect(removals).toHaveLength(2);
+    expect(removals[1]?.body).toEqual({
+      user: ['bob', 'carol', 'dave'],
+      reason: 'ticket 42: lost phones',
+    });
+    expect(bff.calls('POST', '/api/session/step-up')[0]?.body).toEqual({
+      password: 'correct horse battery',
+    });
+
+    await user.click(within(dialog).getByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(screen.getByTestId('coverage-count')).toHaveTextContent('3 of 5'));
+    expect(screen.getByRole('status', { name: 'Notifications' })).toHaveTextContent(
+      '2FA removed from 1 of 3 accounts.',
+    );
+  });
+
+  it('when WHM is down, then a banner and the message with a retry are shown', async () => {
+    const bff = hosting('viewer');
+    bff.whmDown = true;
+    const { user } = renderApp('/accounts');
+
+    expect(
+      await screen.findByText(/WHM server unreachable: the console cannot reach/),
+    ).toBeVisible();
+    expect(screen.getByText('connect ECONNREFUSED')).toBeVisible();
+
+    bff.whmDown = false;
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByTestId('coverage-count')).toHaveTextContent('4 of 5');
+    expect(screen.queryByText(/WHM server unreachable/)).not.toBeInTheDocument();
+  });
+
+  it('when exporting, then the current view is saved as CSV', async () => {
+    hosting('viewer');
+    const created: Blob[] = [];
+    Object.assign(URL, {
+      createObjectURL: (blob: Blob) => {
+        created.push(blob);
+        return 'blob:accounts';
+      },
+      revokeObjectURL: () => {},
+    });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const { user } = renderApp('/accounts?tfa=off');
+    await screen.findByTestId('coverage-count');
+
+    await user.click(screen.getByRole('button', { name: 'Export CSV' }));
+
+    expect(click).toHaveBeenCalledOnce();
+    expect(await readBlob(created[0])).toBe(
+      'user,domain,owner,plan,suspended,two_factor\r\nbob,bob.example.com,alice,gold,no,off\r\n',
+    );
+  });
+});

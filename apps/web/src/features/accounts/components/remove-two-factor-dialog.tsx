@@ -1,0 +1,177 @@
+import { useIsMutating } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { StepUpForm } from '../../../components/step-up-form';
+import { Dialog } from '../../../components/ui/dialog';
+import { FormError } from '../../../components/ui/error-panel';
+import { useToast } from '../../../components/ui/toast';
+import { isApiError } from '../../../lib/api-client';
+import {
+  removeTwoFactorKey,
+  useRemoveTwoFactor,
+  type RemovalOutcome,
+  type RemovalRequest,
+  type RemovalResult,
+} from '../api/remove-two-factor';
+
+interface RemoveTwoFactorDialogProps {
+  open: boolean;
+  onClose: () => void;
+  onFinished: () => void;
+  server: string;
+  users: readonly string[];
+  totpEnabled: boolean;
+}
+
+/** Enough to check by eye; a select-all of thousands would only slow the dialog down. */
+const NAMES_SHOWN = 1000;
+
+const OUTCOME_LABEL: Record<RemovalOutcome, string> = {
+  removed: 'Removed',
+  not_enrolled: 'Had no 2FA before',
+  failed: 'Failed',
+};
+
+export function RemoveTwoFactorDialog(props: RemoveTwoFactorDialogProps) {
+  // While WHM works, Escape must not throw away the per-account results about to arrive.
+  const busy = useIsMutating({ mutationKey: removeTwoFactorKey }) > 0;
+  return (
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      busy={busy}
+      title={`Remove 2FA from ${props.users.length} ${props.users.length === 1 ? 'account' : 'accounts'}`}
+    >
+      <RemovalFlow {...props} />
+    </Dialog>
+  );
+}
+
+/** Confirm (reason, names), step up if the BFF asks, then show what happened to each account. */
+function RemovalFlow({
+  onClose,
+  onFinished,
+  server,
+  users,
+  totpEnabled,
+}: RemoveTwoFactorDialogProps) {
+  const toast = useToast();
+  const removal = useRemoveTwoFactor(server);
+  const [reason, setReason] = useState('');
+  const [request, setRequest] = useState<RemovalRequest | null>(null);
+  const reasonId = useId();
+  const errorId = useId();
+  const needsStepUp = isApiError(removal.error, 'step_up_required');
+
+  function run(next: RemovalRequest) {
+    setRequest(next);
+    removal.mutate(next, {
+      onSuccess: (results) => {
+        const removed = results.filter((r) => r.outcome === 'removed').length;
+        toast(`2FA removed from ${removed} of ${results.length} accounts.`);
+        onFinished();
+      },
+    });
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    run({ users: [...users], reason: reason.trim() });
+  }
+
+  if (removal.data) return <RemovalResults results={removal.data} onClose={onClose} />;
+
+  if (needsStepUp && request) {
+    return (
+      <StepUpForm
+        totpEnabled={totpEnabled}
+        onVerified={() => run(request)}
+        onCancel={() => removal.reset()}
+      />
+    );
+  }
+
+  const reasonValid = reason.trim().length >= 3 && reason.trim().length <= 500;
+  return (
+    <form className="stack" onSubmit={submit} aria-label="Confirm 2FA removal">
+      <p>
+        These {users.length} {users.length === 1 ? 'account' : 'accounts'} will sign in with a
+        password only until they set 2FA up again:
+      </p>
+      <ul className="name-list" aria-label="Accounts to change">
+        {users.slice(0, NAMES_SHOWN).map((user) => (
+          <li key={user}>{user}</li>
+        ))}
+      </ul>
+      {users.length > NAMES_SHOWN ? (
+        <p className="muted small">…and {users.length - NAMES_SHOWN} more.</p>
+      ) : null}
+      <label className="field">
+        <span>Reason (kept in the audit log)</span>
+        <textarea
+          name="reason"
+          required
+          minLength={3}
+          maxLength={500}
+          rows={2}
+          placeholder="Ticket 123: customer lost their phone"
+          value={reason}
+          aria-describedby={reasonId}
+          onChange={(event) => setReason(event.target.value)}
+        />
+      </label>
+      <p id={reasonId} className="muted small">
+        3 to 500 characters.
+      </p>
+      <FormError error={needsStepUp ? null : removal.error} id={errorId} />
+      <div className="actions">
+        <button type="button" onClick={onClose} disabled={removal.isPending}>
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className="danger"
+          disabled={!reasonValid || removal.isPending || users.length === 0}
+        >
+          {removal.isPending
+            ? 'Removing…'
+            : `Remove 2FA from ${users.length} ${users.length === 1 ? 'account' : 'accounts'}`}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function RemovalResults({ results, onClose }: { results: RemovalResult[]; onClose: () => void }) {
+  const count = (outcome: RemovalOutcome) => results.filter((r) => r.outcome === outcome).length;
+  return (
+    <div className="stack">
+      <p role="status">
+        {count('removed')} removed, {count('not_enrolled')} had no 2FA before, {count('failed')}{' '}
+        failed.
+      </p>
+      <table className="simple-table" aria-label="Removal results">
+        <thead>
+          <tr>
+            <th scope="col">Account</th>
+            <th scope="col">Result</th>
+            <th scope="col">WHM&apos;s reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {results.map((result) => (
+            <tr key={result.user} className={`outcome-${result.outcome}`}>
+              <th scope="row">{result.user}</th>
+              <td>{OUTCOME_LABEL[result.outcome]}</td>
+              <td>{result.reason ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="actions">
+        <button type="button" className="primary" onClick={onClose}>
+          Done
+        </button>
+      </div>
+    </div>
+  );
+}

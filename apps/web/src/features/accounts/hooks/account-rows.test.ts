@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { computeCoverage, filterAccounts, joinAccounts, type AccountFilters } from './account-rows';
+
+const listed = {
+  acct: [
+    { user: 'alice', domain: 'alice.test', owner: 'root', plan: 'p', suspended: 0 as const },
+    { user: 'bob', domain: 'bob.test', owner: 'alice', plan: 'p', suspended: 1 as const },
+  ],
+};
+const configs = {
+  root: { is_enabled: 1 as const, primary_domain: 'host.test' },
+  alice: { is_enabled: 0 as const, primary_domain: 'alice.test' },
+  bob: { is_enabled: 1 as const, primary_domain: 'bob.test' },
+};
+const none: AccountFilters = {
+  search: '',
+  twoFactor: '',
+  owner: '',
+  suspended: '',
+  sort: 'user',
+  dir: 'asc',
+};
+
+describe('account rows', () => {
+  it('when joined, then root is added from the configs and resellers are marked', () => {
+    const rows = joinAccounts(listed, configs);
+    expect(rows.map((r) => [r.user, r.twoFactor, r.isReseller, r.suspended])).toEqual([
+      ['alice', false, true, false],
+      ['bob', true, false, true],
+      ['root', true, true, false],
+    ]);
+  });
+
+  it('when WHM sends flags as strings, then they still count', () => {
+    const rows = joinAccounts(
+      { acct: [{ user: 'x', suspended: '1' as unknown as 1 }] },
+      { x: { is_enabled: '1' as unknown as 1, primary_domain: 'x.test' } },
+    );
+    expect(rows[0]).toMatchObject({ suspended: true, twoFactor: true });
+  });
+
+  it('when computing coverage, then totals and owners add up', () => {
+    const coverage = computeCoverage(joinAccounts(listed, configs));
+    expect(coverage).toMatchObject({ enabled: 2, total: 3, percent: 66.7 });
+    expect(coverage.byOwner).toEqual([
+      { owner: 'root', enabled: 1, total: 2 },
+      { owner: 'alice', enabled: 1, total: 1 },
+    ]);
+  });
+
+  it('when filtering and sorting, then only matches are kept in order', () => {
+    const rows = joinAccounts(listed, configs);
+    expect(
+      filterAccounts(rows, { ...none, twoFactor: 'on', dir: 'desc' }).map((r) => r.user),
+    ).toEqual(['root', 'bob']);
+    expect(filterAccounts(rows, { ...none, search: 'ALICE.T' }).map((r) => r.user)).toEqual([
+      'alice',
+    ]);
+    expect(filterAccounts(rows, { ...none, suspended: 'yes' }).map((r) => r.user)).toEqual(['bob']);
+    expect(filterAccounts(rows, { ...none, sort: 'twoFactor' }).map((r) => r.user)).toEqual([
+      'alice',
+      'bob',
+      'root',
+    ]);
+  });
+});

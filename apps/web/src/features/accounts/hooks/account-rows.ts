@@ -1,0 +1,159 @@
+import { isOn, type WhmData } from '../../../lib/whm';
+
+export interface AccountRow {
+  user: string;
+  domain: string;
+  owner: string;
+  plan: string;
+  suspended: boolean;
+  twoFactor: boolean;
+  /** Owns other accounts: support may not change it. */
+  isReseller: boolean;
+  /** user, domain, owner and plan in lower case, computed once so a keystroke only scans. */
+  haystack: string;
+}
+
+function haystackOf(user: string, domain: string, owner: string, plan: string): string {
+  return `${user}\n${domain}\n${owner}\n${plan}`.toLowerCase();
+}
+
+/** listaccts joined with the 2FA configs; root (absent from listaccts) comes from the configs. */
+export function joinAccounts(
+  listed: WhmData<'listaccts'>,
+  configs: WhmData<'twofactorauth_get_user_configs'>,
+): AccountRow[] {
+  const owners = new Set<string>();
+  for (const account of listed.acct) {
+    if (account.owner && account.owner !== account.user) owners.add(account.owner);
+  }
+  const rows: AccountRow[] = [];
+  const seen = new Set<string>();
+  for (const account of listed.acct) {
+    const user = account.user ?? '';
+    if (!user || seen.has(user)) continue;
+    seen.add(user);
+    const domain = account.domain ?? '';
+    const owner = account.owner ?? '';
+    const plan = account.plan ?? '';
+    rows.push({
+      user,
+      domain,
+      owner,
+      plan,
+      suspended: isOn(account.suspended),
+      twoFactor: isOn(configs[user]?.is_enabled),
+      isReseller: owners.has(user),
+      haystack: haystackOf(user, domain, owner, plan),
+    });
+  }
+  for (const [user, config] of Object.entries(configs)) {
+    if (seen.has(user)) continue;
+    const owner = user === 'root' ? 'root' : '';
+    rows.push({
+      user,
+      domain: config.primary_domain,
+      owner,
+      plan: '',
+      suspended: false,
+      twoFactor: isOn(config.is_enabled),
+      isReseller: user === 'root' || owners.has(user),
+      haystack: haystackOf(user, config.primary_domain, owner, ''),
+    });
+  }
+  return rows;
+}
+
+export interface OwnerCoverage {
+  owner: string;
+  enabled: number;
+  total: number;
+}
+
+export interface Coverage {
+  enabled: number;
+  total: number;
+  percent: number;
+  byOwner: OwnerCoverage[];
+}
+
+export function percentOf(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
+}
+
+export function computeCoverage(rows: readonly AccountRow[]): Coverage {
+  const owners = new Map<string, OwnerCoverage>();
+  let enabled = 0;
+  for (const row of rows) {
+    const owner = row.owner || '(none)';
+    let entry = owners.get(owner);
+    if (!entry) {
+      entry = { owner, enabled: 0, total: 0 };
+      owners.set(owner, entry);
+    }
+    entry.total += 1;
+    if (row.twoFactor) {
+      entry.enabled += 1;
+      enabled += 1;
+    }
+  }
+  const byOwner = [...owners.values()].sort(
+    (a, b) => b.total - a.total || a.owner.localeCompare(b.owner),
+  );
+  return { enabled, total: rows.length, percent: percentOf(enabled, rows.length), byOwner };
+}
+
+export const SORT_KEYS = ['user', 'domain', 'owner', 'plan', 'suspended', 'twoFactor'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+export interface AccountFilters {
+  search: string;
+  twoFactor: 'on' | 'off' | '';
+  owner: string;
+  suspended: 'yes' | 'no' | '';
+  sort: SortKey;
+  dir: 'asc' | 'desc';
+}
+
+export function filterAccounts(rows: readonly AccountRow[], filters: AccountFilters): AccountRow[] {
+  const needle = filters.search.trim().toLowerCase();
+  const wantTwoFactor = filters.twoFactor === '' ? null : filters.twoFactor === 'on';
+  const wantSuspended = filters.suspended === '' ? null : filters.suspended === 'yes';
+  const result = rows.filter(
+    (row) =>
+      (wantTwoFactor === null || row.twoFactor === wantTwoFactor) &&
+      (wantSuspended === null || row.suspended === wantSuspended) &&
+      (filters.owner === '' || row.owner === filters.owner) &&
+      (needle === '' || row.haystack.includes(needle)),
+  );
+  const key = filters.sort;
+  const sign = filters.dir === 'desc' ? -1 : 1;
+  return result.sort((a, b) => {
+    const left = a[key];
+    const right = b[key];
+    const order =
+      typeof left === 'boolean'
+        ? Number(left) - Number(right)
+        : left < right
+          ? -1
+          : left > right
+            ? 1
+            : 0;
+    return sign * order || (a.user < b.user ? -1 : a.user > b.user ? 1 : 0);
+  });
+}
+
+const CSV_HEADER = ['user', 'domain', 'owner', 'plan', 'suspended', 'two_factor'] as const;
+
+export function accountsCsvRows(rows: readonly AccountRow[]) {
+  return {
+    header: CSV_HEADER,
+    rows: rows.map((row) => [
+      row.user,
+      row.domain,
+      row.owner,
+      row.plan,
+      row.suspended ? 'yes' : 'no',
+      row.twoFactor ? 'on' : 'off',
+    ]),
+  };
+}

@@ -1,0 +1,68 @@
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import { SORT_KEYS, type AccountFilters, type SortKey } from './account-rows';
+
+const DEFAULTS: AccountFilters = {
+  search: '',
+  twoFactor: '',
+  owner: '',
+  suspended: '',
+  sort: 'user',
+  dir: 'asc',
+};
+
+/** URL names of the filters: a view can be bookmarked and shared. */
+const PARAM: Record<keyof AccountFilters, string> = {
+  search: 'q',
+  twoFactor: 'tfa',
+  owner: 'owner',
+  suspended: 'suspended',
+  sort: 'sort',
+  dir: 'dir',
+};
+
+function oneOf<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
+}
+
+export function useAccountFilters() {
+  const [params, setParams] = useSearchParams();
+
+  const filters = useMemo<AccountFilters>(
+    () => ({
+      search: params.get(PARAM.search) ?? '',
+      twoFactor: oneOf(params.get(PARAM.twoFactor), ['on', 'off'] as const, ''),
+      owner: params.get(PARAM.owner) ?? '',
+      suspended: oneOf(params.get(PARAM.suspended), ['yes', 'no'] as const, ''),
+      sort: oneOf<SortKey>(params.get(PARAM.sort), SORT_KEYS, 'user'),
+      dir: oneOf(params.get(PARAM.dir), ['asc', 'desc'] as const, 'asc'),
+    }),
+    [params],
+  );
+
+  const update = useCallback(
+    (changes: Partial<AccountFilters>) => {
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          for (const [key, value] of Object.entries(changes) as [keyof AccountFilters, string][]) {
+            if (value === DEFAULTS[key]) next.delete(PARAM[key]);
+            else next.set(PARAM[key], value);
+          }
+          return next;
+        },
+        { replace: true },
+      );
+    },
+    [setParams],
+  );
+
+  const toggleSort = useCallback(
+    (key: SortKey) => {
+      update({ sort: key, dir: filters.sort === key && filters.dir === 'asc' ? 'desc' : 'asc' });
+    },
+    [filters.sort, filters.dir, update],
+  );
+
+  return { filters, update, toggleSort };
+}

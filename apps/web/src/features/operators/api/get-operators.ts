@@ -1,0 +1,33 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client';
+import type { Role } from '../../../lib/auth';
+
+export interface ManagedOperator {
+  id: number | string;
+  username: string;
+  role: Role;
+  disabled: boolean;
+  totpEnabled: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+  activeSessions: number;
+}
+
+export const operatorKeys = {
+  all: ['operators'] as const,
+  list: () => [...operatorKeys.all, 'list'] as const,
+  settings: () => ['settings'] as const,
+};
+
+export function getOperators(signal?: AbortSignal) {
+  return api<{ operators: ManagedOperator[] }>('/api/operators', { signal });
+}
+
+export const operatorsQueryOptions = queryOptions({
+  queryKey: operatorKeys.list(),
+  queryFn: ({ signal }) => getOperators(signal),
+});
+
+export function useOperators() {
+  return useQuery(operatorsQueryOptions);
+}

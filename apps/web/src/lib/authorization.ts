@@ -1,0 +1,23 @@
+import type { Role } from './auth';
+
+/** What a role may do, and why not when it may not: shown beside disabled controls. */
+export const ADMIN_ONLY = 'Only admins can do this.';
+export const VIEWER_READ_ONLY = 'Viewers have read-only access.';
+
+export function canAdminister(role: Role): boolean {
+  return role === 'admin';
+}
+
+export interface RemovalTarget {
+  user: string;
+  isReseller: boolean;
+}
+
+/** Why this role may not remove 2FA from this account, or null when it may. */
+export function removalDenial(role: Role, target: RemovalTarget): string | null {
+  if (role === 'admin') return null;
+  if (role === 'viewer') return VIEWER_READ_ONLY;
+  if (target.user === 'root') return 'Support cannot change root.';
+  if (target.isReseller) return 'Support cannot change resellers (accounts that own accounts).';
+  return null;
+}

@@ -1,0 +1,531 @@
+import { vi } from 'vitest';
+
+/**
+ * A small in-memory BFF that answers as docs/api.md says, at the `fetch` level: tests drive the
+ * real api-client, query hooks and components against it.
+ */
+
+type Role = 'admin' | 'support' | 'viewer';
+
+export interface FakeOperator {
+  id: number;
+  username: string;
+  password: string;
+  role: Role;
+  totpEnabled: boolean;
+  disabled: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+  activeSessions: number;
+}
+
+export interface FakeAccount {
+  user: string;
+  domain: string;
+  owner: string;
+  plan: string;
+  suspended: 0 | 1;
+}
+
+export interface FakeAuditRecord {
+  id: number;
+  at: string;
+  kind: 'intent' | 'outcome' | 'denied' | 'session' | 'operator';
+  operator: string;
+  role: Role;
+  sourceIp: string;
+  server: string;
+  function: string;
+  target: string[];
+  reason: string | null;
+  requestId: string;
+  outcome: 'success' | 'partial' | 'failure' | 'unknown' | null;
+  detail: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  search: URLSearchParams;
+  headers: Headers;
+  body: unknown;
+}
+
+/** The only code the fake's TOTP accepts, for operators and for the WHM user alike. */
+export const VALID_CODE = '123456';
+export const GENERATED_SECRET = 'JBSWY3DPEHPK3PXPABCD';
+
+const now = '2026-11-22T12:00:00.000Z';
+
+export function makeOperator(
+  id: number,
+  username: string,
+  role: Role,
+  extra: Partial<FakeOperator> = {},
+): FakeOperator {
+  return {
+    id,
+    username,
+    password: 'correct horse battery',
+    role,
+    totpEnabled: false,
+    disabled: false,
+    createdAt: now,
+    lastLoginAt: null,
+    activeSessions: 0,
+    ...extra,
+  };
+}
+
+export function makeAccount(
+  user: string,
+  owner = 'root',
+  extra: Partial<FakeAccount> = {},
+): FakeAccount {
+  return { user, domain: `${user}.example.com`, owner, plan: 'default', suspended: 0, ...extra };
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+export class FakeBff {
+  operators: FakeOperator[] = [
+    makeOperator(1, 'admin', 'admin'),
+    makeOperator(2, 'support', 'support'),
+    makeOperator(3, 'viewer', 'viewer'),
+  ];
+  accounts: FakeAccount[] = [];
+  /** WHM's 2FA state per user, root included. */
+  twoFactor: Record<string, boolean> = { root: false };
+  policyEnabled = true;
+  issuer = 'server.example.com';
+  systemIssuer = 'server.example.com';
+  servers = [{ id: 'local', label: 'Local WHM', demo: true }];
+  /** WHM's reason per user, for removals that WHM refuses. */
+  removalFailures: Record<string, string> = {};
+  audit: FakeAuditRecord[] = [];
+  auditValid = true;
+  requireOperatorTotp = false;
+  /** Any WHM call answers 502 upstream_unavailable while true. */
+  whmDown = false;
+  session: {
+    operatorId: number;
+    stepUpUntil: string | null;
+    expired: boolean;
+    pendingTotp: string | null;
+  } | null = null;
+  requests: RecordedRequest[] = [];
+
+  signInAs(username: string, options: { stepUp?: boolean } = {}): void {
+    const operator = this.operators.find((o) => o.username === username);
+    if (!operator) throw new Error(`no operator ${username}`);
+    this.session = {
+      operatorId: operator.id,
+      stepUpUntil: options.stepUp ? '2999-01-01T00:00:00.000Z' : null,
+      expired: false,
+      pendingTotp: null,
+    };
+  }
+
+  expireSession(): void {
+    if (this.session) this.session.expired = true;
+  }
+
+  /** Requests to one path (and method), for asserting what the SPA sent. */
+  calls(method: string, path: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === method && r.path === path);
+  }
+
+  readonly fetch = (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> =>
+    Promise.resolve(this.answer(input, init));
+
+  private answer(input: RequestInfo | URL, init: RequestInit): Response {
+    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url = new URL(href, 'http://console.test');
+    const method = (init.method ?? 'GET').toUpperCase();
+    const headers = new Headers(init.headers);
+    const body: unknown = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
+    this.requests.push({ method, path: url.pathname, search: url.searchParams, headers, body });
+    try {
+      const result = this.route(method, url.pathname, url.searchParams, headers, body);
+      if (result === undefined) return new Response(null, { status: 204 });
+      if (typeof result === 'string') {
+        return new Response(result, { status: 200, headers: { 'Content-Type': 'text/csv' } });
+      }
+      return json(200, result);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        return json(error.status, {
+          code: error.code,
+          message: error.message,
+          ...(error.field ? { field: error.field } : {}),
+          requestId: `req-${this.requests.length}`,
+        });
+      }
+      throw error;
+    }
+  }
+
+  private operator(): FakeOperator {
+    if (!this.session) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
+    if (this.session.expired) {
+      throw new HttpError(401, 'session_expired', 'Your session has expired. Sign in again.');
+    }
+    const id = this.session.operatorId;
+    const operator = this.operators.find((o) => o.id === id);
+    if (!operator) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
+    return operator;
+  }
+
+  private mustEnroll(operator: FakeOperator): boolean {
+    return this.requireOperatorTotp && !operator.totpEnabled;
+  }
+
+  private hasStepUp(): boolean {
+    const until = this.session?.stepUpUntil;
+    return !!until && Date.parse(until) > Date.now();
+  }
+
+  private route(
+    method: string,
+    path: string,
+    search: URLSearchParams,
+    headers: Headers,
+    body: unknown,
+  ): unknown {
+    const input = (body ?? {}) as Record<string, unknown>;
+    if (method !== 'GET' && !/^application\/json\b/.test(headers.get('Content-Type') ?? '')) {
+      throw new HttpError(403, 'csrf_required', 'Writes must be sent as application/json.');
+    }
+    if (path === '/api/session' && method === 'POST') return this.login(input);
+    if (path.startsWith('/api/') && headers.get('X-CSRF') !== '1') {
+      throw new HttpError(403, 'csrf_required', 'The X-CSRF header is missing.');
+    }
+    if (path === '/api/session' && method === 'GET') {
+      const operator = this.operator();
+      return {
+        operator: publicOperator(operator),
+        expiresAt: '2999-01-01T00:00:00.000Z',
+        idleExpiresAt: '2999-01-01T00:00:00.000Z',
+        stepUpUntil: this.session?.stepUpUntil ?? null,
+        mustEnrollTotp: this.mustEnroll(operator),
+      };
+    }
+    if (path === '/api/session' && method === 'DELETE') {
+      this.session = null;
+      return undefined;
+    }
+    const operator = this.operator();
+    if (path.startsWith('/api/me/')) return this.me(operator, method, path, input);
+    if (this.mustEnroll(operator)) {
+      throw new HttpError(403, 'totp_enrollment_required', 'Set up two-factor sign-in first.');
+    }
+    if (path === '/api/session/step-up' && method === 'POST') {
+      const ok = operator.totpEnabled
+        ? input.totp === VALID_CODE
+        : input.password === operator.password;
+      if (!ok) throw new HttpError(401, 'invalid_credentials', 'That did not match.');
+      const stepUpUntil = new Date(Date.now() + 5 * 60_000).toISOString();
+      if (this.session) this.session.stepUpUntil = stepUpUntil;
+      return { stepUpUntil };
+    }
+    if (path === '/api/servers' && method === 'GET') return { servers: this.servers };
+    const whm = /^\/api\/servers\/([^/]+)\/whm\/([a-z_]+)$/.exec(path);
+    if (whm) return this.whm(operator, method, whm[1] ?? '', whm[2] ?? '', search, input);
+    if (
+      path.startsWith('/api/audit') ||
+      path.startsWith('/api/operators') ||
+      path === '/api/settings'
+    ) {
+      if (operator.role !== 'admin') throw new HttpError(403, 'forbidden', 'Admins only.');
+      return this.admin(operator, method, path, search, input);
+    }
+    throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
+  }
+
+  private login(input: Record<string, unknown>) {
+    const operator = this.operators.find((o) => o.username === input.username && !o.disabled);
+    if (!operator || operator.password !== input.password) {
+      throw new HttpError(401, 'invalid_credentials', 'Wrong username, password or code.');
+    }
+    if (operator.totpEnabled && input.totp === undefined) {
+      throw new HttpError(401, 'totp_required', 'Enter the code from your authenticator app.');
+    }
+    if (operator.totpEnabled && input.totp !== VALID_CODE) {
+      throw new HttpError(401, 'invalid_credentials', 'Wrong username, password or code.');
+    }
+    this.signInAs(operator.username);
+    return { operator: publicOperator(operator) };
+  }
+
+  private me(operator: FakeOperator, method: string, path: string, input: Record<string, unknown>) {
+    if (path === '/api/me/password' && method === 'POST') {
+      if (input.currentPassword !== operator.password) {
+        throw new HttpError(401, 'invalid_credentials', 'The current password is wrong.');
+      }
+      const next = str(input.newPassword);
+      if (next.length < 12) {
+        throw new HttpError(400, 'invalid_params', 'At least 12 characters.', 'newPassword');
+      }
+      operator.password = next;
+      return undefined;
+    }
+    if (path === '/api/me/totp/setup' && method === 'POST') {
+      if (this.session) this.session.pendingTotp = GENERATED_SECRET;
+      return {
+        secret: GENERATED_SECRET,
+        otpauthUri: `otpauth://totp/Console:${operator.username}?secret=${GENERATED_SECRET}&issuer=Console`,
+      };
+    }
+    if (path === '/api/me/totp/confirm' && method === 'POST') {
+      if (!this.session?.pendingTotp) throw new HttpError(400, 'invalid_params', 'Set up first.');
+      if (input.code !== VALID_CODE) {
+        throw new HttpError(401, 'invalid_credentials', 'That code is not valid.');
+      }
+      operator.totpEnabled = true;
+      this.session.pendingTotp = null;
+      return { operator: publicOperator(operator) };
+    }
+    if (path === '/api/me/totp' && method === 'DELETE') {
+      if (input.code !== VALID_CODE) {
+        throw new HttpError(401, 'invalid_credentials', 'That code is not valid.');
+      }
+      operator.totpEnabled = false;
+      return undefined;
+    }
+    throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
+  }
+
+  private whm(
+    operator: FakeOperator,
+    method: string,
+    server: string,
+    fn: string,
+    search: URLSearchParams,
+    input: Record<string, unknown>,
+  ): unknown {
+    if (!this.servers.some((s) => s.id === server)) {
+      throw new HttpError(404, 'unknown_server', `No WHM server "${server}".`);
+    }
+    const reads: Record<string, () => unknown> = {
+      listaccts: () => {
+        const want = (search.get('want') ?? '').split(',').filter(Boolean);
+        const acct = this.accounts.map((account) =>
+          want.length === 0
+            ? account
+            : Object.fromEntries(want.map((k) => [k, account[k as keyof FakeAccount]])),
+        );
+        return { acct };
+      },
+      twofactorauth_get_user_configs: () =>
+        Object.fromEntries(
+          Object.entries(this.twoFactor).map(([user, on]) => [
+            user,
+            {
+              is_enabled: on ? 1 : 0,
+              primary_domain:
+                this.accounts.find((a) => a.user === user)?.domain ?? 'server.example.com',
+            },
+          ]),
+        ),
+      twofactorauth_policy_status: () => ({ is_enabled: this.policyEnabled ? 1 : 0 }),
+      twofactorauth_get_issuer: () => ({
+        issuer: this.issuer,
+        system_wide_issuer: this.systemIssuer,
+      }),
+    };
+    const read = reads[fn];
+    if (read) {
+      if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', 'Use GET.');
+      if (this.whmDown) throw new HttpError(502, 'upstream_unavailable', 'connect ECONNREFUSED');
+      return envelope(fn, read());
+    }
+    if (method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST.');
+    if (operator.role === 'viewer') throw new HttpError(403, 'forbidden', 'Viewers are read-only.');
+    if (fn === 'twofactorauth_remove_user_config') return this.removeUserConfig(operator, input);
+    if (operator.role !== 'admin') throw new HttpError(403, 'forbidden', 'Admins only.');
+    if (this.whmDown) throw new HttpError(502, 'upstream_unavailable', 'connect ECONNREFUSED');
+    switch (fn) {
+      case 'twofactorauth_enable_policy':
+        this.policyEnabled = true;
+        return envelope(fn, undefined);
+      case 'twofactorauth_disable_policy':
+        if (!this.hasStepUp()) throw stepUpRequired();
+        this.policyEnabled = false;
+        return envelope(fn, undefined);
+      case 'twofactorauth_set_issuer': {
+        const issuer = str(input.issuer);
+        this.issuer = issuer === '' ? this.systemIssuer : issuer;
+        return envelope(fn, undefined);
+      }
+      case 'twofactorauth_generate_tfa_config':
+        return envelope(fn, {
+          secret: GENERATED_SECRET.slice(0, 16),
+          otpauth_str: `otpauth://totp/${encodeURIComponent(this.issuer)}:root?secret=${GENERATED_SECRET.slice(0, 16)}&issuer=${encodeURIComponent(this.issuer)}`,
+        });
+      case 'twofactorauth_set_tfa_config':
+        if (input.tfa_token !== VALID_CODE) {
+          throw new HttpError(422, 'whm_refused', 'The security code is invalid.');
+        }
+        this.twoFactor.root = true;
+        return envelope(fn, { success: 1 });
+      default:
+        throw new HttpError(404, 'unknown_function', `Unknown function ${fn}.`);
+    }
+  }
+
+  private removeUserConfig(operator: FakeOperator, input: Record<string, unknown>) {
+    const users = Array.isArray(input.user) ? (input.user as string[]) : [String(input.user)];
+    const reason = str(input.reason);
+    if (reason.length < 3) throw new HttpError(400, 'invalid_params', 'Give a reason.', 'reason');
+    if (operator.role === 'support') {
+      const owners = new Set(this.accounts.map((a) => a.owner));
+      const denied = users.find((user) => user === 'root' || owners.has(user));
+      if (denied) throw new HttpError(403, 'forbidden', `Support may not change ${denied}.`);
+    }
+    if (!this.hasStepUp()) throw stepUpRequired();
+    if (this.whmDown) throw new HttpError(502, 'upstream_unavailable', 'connect ECONNREFUSED');
+    const results = users.map((user) => {
+      const failure = this.removalFailures[user];
+      if (failure) return { user, outcome: 'failed' as const, reason: failure };
+      const wasOn = this.twoFactor[user] === true;
+      this.twoFactor[user] = false;
+      return { user, outcome: wasOn ? ('removed' as const) : ('not_enrolled' as const) };
+    });
+    const failed = Object.fromEntries(
+      results.filter((r) => r.outcome === 'failed').map((r) => [r.user, r.reason ?? '']),
+    );
+    return {
+      ...envelope('twofactorauth_remove_user_config', {
+        users_modified: results.filter((r) => r.outcome !== 'failed').map((r) => r.user),
+        failed,
+      }),
+      results,
+    };
+  }
+
+  private admin(
+    self: FakeOperator,
+    method: string,
+    path: string,
+    search: URLSearchParams,
+    input: Record<string, unknown>,
+  ): unknown {
+    if (path === '/api/audit' && method === 'GET') {
+      const records = this.audit.filter(
+        (r) =>
+          (!search.get('operator') || r.operator === search.get('operator')) &&
+          (!search.get('function') || r.function === search.get('function')) &&
+          (!search.get('outcome') || r.outcome === search.get('outcome')) &&
+          (!search.get('target') || r.target.includes(search.get('target') ?? '')),
+      );
+      return { records, nextBefore: null };
+    }
+    if (path === '/api/audit.csv' && method === 'GET') {
+      return `id,at,operator\n${this.audit.map((r) => `${r.id},${r.at},${r.operator}`).join('\n')}\n`;
+    }
+    if (path === '/api/audit/verify' && method === 'GET') {
+      return {
+        valid: this.auditValid,
+        count: this.audit.length,
+        firstBrokenId: this.auditValid ? null : (this.audit[0]?.id ?? 1),
+      };
+    }
+    if (path === '/api/settings') {
+      if (method === 'PUT') this.requireOperatorTotp = input.requireOperatorTotp === true;
+      return { requireOperatorTotp: this.requireOperatorTotp };
+    }
+    if (path === '/api/operators' && method === 'GET') {
+      return { operators: this.operators.map(adminOperator) };
+    }
+    if (path === '/api/operators' && method === 'POST') {
+      const operator = makeOperator(
+        this.operators.length + 1,
+        str(input.username),
+        input.role as Role,
+        { password: str(input.password) },
+      );
+      this.operators.push(operator);
+      return { operator: adminOperator(operator) };
+    }
+    const one = /^\/api\/operators\/(\d+)(\/sessions|\/totp)?$/.exec(path);
+    const target = this.operators.find((o) => String(o.id) === one?.[1]);
+    if (one && target) {
+      if (!one[2] && method === 'PATCH') {
+        if (target.id === self.id) {
+          throw new HttpError(403, 'forbidden', 'You cannot change your own account here.');
+        }
+        if (input.role !== undefined) target.role = input.role as Role;
+        if (input.disabled !== undefined) target.disabled = input.disabled === true;
+        target.activeSessions = 0;
+        return { operator: adminOperator(target) };
+      }
+      if (one[2] === '/sessions' && method === 'DELETE') {
+        target.activeSessions = 0;
+        return undefined;
+      }
+      if (one[2] === '/totp' && method === 'DELETE') {
+        target.totpEnabled = false;
+        return undefined;
+      }
+    }
+    throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
+  }
+}
+
+function stepUpRequired() {
+  return new HttpError(401, 'step_up_required', 'Confirm it is you to make this change.');
+}
+
+function envelope(command: string, data: unknown) {
+  return {
+    ...(data === undefined ? {} : { data }),
+    metadata: { command, reason: 'OK', result: 1 },
+  };
+}
+
+function publicOperator(o: FakeOperator) {
+  return { id: o.id, username: o.username, role: o.role, totpEnabled: o.totpEnabled };
+}
+
+function adminOperator(o: FakeOperator) {
+  return {
+    id: o.id,
+    username: o.username,
+    role: o.role,
+    disabled: o.disabled,
+    totpEnabled: o.totpEnabled,
+    createdAt: o.createdAt,
+    lastLoginAt: o.lastLoginAt,
+    activeSessions: o.activeSessions,
+  };
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+  });
+}
+
+/** Replaces `fetch` with a fresh fake BFF for this test. */
+export function installFakeBff(setup: (bff: FakeBff) => void = () => {}): FakeBff {
+  const bff = new FakeBff();
+  setup(bff);
+  vi.stubGlobal('fetch', bff.fetch);
+  return bff;
+}
