@@ -1,0 +1,320 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { startSimulator, type Simulator, type SimulatorOptions } from '@console/whm-sim';
+import { AuditLog } from './audit/audit-log.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrate } from './db/migrations.js';
+import { isDemoMode, isLoopbackHost, type Env } from './env.js';
+import { createApp } from './http/app.js';
+import { cookieSettings } from './http/context.js';
+import { createLogger, type Logger } from './logger.js';
+import { OperatorService } from './operators/operator-service.js';
+import { OperatorStore, type Role } from './operators/operator-store.js';
+import {
+  createPasswordHasher,
+  productionHashing,
+  type PasswordHashing,
+} from './operators/passwords.js';
+import { SettingsStore } from './operators/settings-store.js';
+import { SessionService, sessionPolicy, type SessionPolicy } from './sessions/session-service.js';
+import { SessionStore } from './sessions/session-store.js';
+import { ThrottleStore } from './sessions/throttle-store.js';
+import { loadServers, type WhmServerConfig } from './whm/servers.js';
+import { createUpstream, type WhmUpstream } from './whm/upstream.js';
+import { WhmService } from './whm/whm-service.js';
+
+export const DEMO_OPERATORS: readonly { username: string; role: Role }[] = [
+  { username: 'admin', role: 'admin' },
+  { username: 'support', role: 'support' },
+  { username: 'viewer', role: 'viewer' },
+];
+
+export interface ConsoleOptions {
+  env: Env;
+  logger?: Logger;
+  /** An open database (tests); otherwise opened from the env. */
+  database?: Database;
+  /** Only tests pass cheaper parameters; the default is the production argon2id cost. */
+  passwordHashing?: PasswordHashing;
+  /** Overrides of the session policy (tests: short idle expiry). */
+  sessionPolicy?: Partial<SessionPolicy>;
+  /** Servers to use instead of the env (tests: a raw socket server, a bad certificate). */
+  servers?: WhmServerConfig[];
+  /** Simulator state in memory instead of DATA_DIR (tests). */
+  simulatorInMemory?: boolean;
+  /**
+   * Run the demo simulator on a worker thread (main.ts; needs the built dist). `simulator` is then
+   * undefined: tests that drive faults and counters keep it on the main thread.
+   */
+  simulatorOnWorker?: boolean;
+  clock?: () => number;
+}
+
+export interface Services {
+  db: Database;
+  audit: AuditLog;
+  sessions: SessionService;
+  operators: OperatorService;
+  whm: WhmService;
+  upstreams: Map<string, WhmUpstream>;
+}
+
+export interface RunningConsole {
+  url: string;
+  port: number;
+  server: Server;
+  services: Services;
+  simulator: Simulator | undefined;
+  /** The WHM server in demo mode (also when the simulator runs on a worker thread). */
+  simulatorUrl: string | undefined;
+  /** Set only when the demo simulator's token was generated here (printed for the demo). */
+  generatedSimToken: string | undefined;
+  demo: boolean;
+  close(): Promise<void>;
+}
+
+/** The built SPA: `WEB_DIST_DIR`, else `apps/web/dist` beside this package. */
+export function defaultWebDist(env: Env): string {
+  if (env.WEB_DIST_DIR) return resolve(env.WEB_DIST_DIR);
+  const here = dirname(fileURLToPath(import.meta.url));
+  return resolve(here, '..', '..', 'web', 'dist');
+}
+
+export async function seedDemoOperators(
+  operators: OperatorService,
+  store: OperatorStore,
+  password: string,
+): Promise<void> {
+  for (const demo of DEMO_OPERATORS) {
+    if (await store.byUsername(demo.username)) continue;
+    await operators.create(null, { ...demo, password });
+  }
+}
+
+export interface CoreServices {
+  audit: AuditLog;
+  operatorStore: OperatorStore;
+  sessions: SessionService;
+  operators: OperatorService;
+  policy: SessionPolicy;
+}
+
+async function startSimulatorWorker(
+  workerData: SimulatorOptions,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const worker = new Worker(new URL('./whm/simulator-worker.js', import.meta.url), { workerData });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (message: { url?: string; error?: string }) => {
+      if (message.url) resolveUrl(message.url);
+      else reject(new Error(`the demo simulator did not start: ${message.error ?? 'unknown'}`));
+    });
+  });
+  return {
+    url,
+    close: async () => {
+      const closed = new Promise<void>((resolveClose) =>
+        worker.once('message', () => resolveClose()),
+      );
+      worker.postMessage('close');
+      await Promise.race([closed, new Promise((resolveWait) => setTimeout(resolveWait, 3_000))]);
+      await worker.terminate();
+    },
+  };
+}
+
+/** PostgreSQL from DATABASE_URL, else PGlite in DATA_DIR/pglite. */
+export async function openEnvDatabase(env: Env): Promise<Database> {
+  if (env.DATABASE_URL) return openDatabase({ url: env.DATABASE_URL });
+  const dataDir = resolve(env.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  return openDatabase({ dataDir: join(dataDir, 'pglite') });
+}
+
+/** Everything but the WHM side: used by the server and by the command-line tools. */
+export function createCoreServices(
+  db: Database,
+  options: {
+    env: Env;
+    clock?: () => number;
+    passwordHashing?: PasswordHashing;
+    sessionPolicy?: Partial<SessionPolicy>;
+  },
+): CoreServices {
+  const { env } = options;
+  const clock = options.clock ?? Date.now;
+  const hasher = createPasswordHasher(options.passwordHashing ?? productionHashing);
+  const policy = {
+    ...sessionPolicy(env.SESSION_IDLE_MINUTES, env.SESSION_ABSOLUTE_HOURS),
+    ...options.sessionPolicy,
+  };
+  const audit = new AuditLog(db, clock);
+  const operatorStore = new OperatorStore(db);
+  const sessionStore = new SessionStore(db);
+  const throttle = new ThrottleStore(db);
+  const settings = new SettingsStore(db);
+  const sessions = new SessionService({
+    sessions: sessionStore,
+    operators: operatorStore,
+    throttle,
+    settings,
+    audit,
+    hasher,
+    policy,
+    clock,
+  });
+  const operators = new OperatorService({
+    operators: operatorStore,
+    sessions: sessionStore,
+    sessionService: sessions,
+    settings,
+    throttle,
+    audit,
+    hasher,
+    totpIssuer: 'WHM 2FA Console',
+    passwordThrottle: policy.totpPerOperator,
+  });
+  return { audit, operatorStore, sessions, operators, policy };
+}
+
+/** Opens the database, migrates, starts the demo simulator when no WHM is configured, listens. */
+export async function startConsole(options: ConsoleOptions): Promise<RunningConsole> {
+  const { env } = options;
+  const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
+  const demo = options.servers === undefined && isDemoMode(env);
+  const dataDir = resolve(env.DATA_DIR);
+  const closers: (() => Promise<void> | void)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close();
+  };
+  try {
+    let db = options.database;
+    if (!db) {
+      db = await openEnvDatabase(env);
+      const opened = db;
+      closers.push(() => opened.close());
+    }
+    await migrate(db);
+
+    let simulator: Simulator | undefined;
+    let generatedSimToken: string | undefined;
+    let servers = options.servers ?? loadServers(env);
+    if (demo) {
+      if (!isLoopbackHost(env.HOST)) throw new Error('demo mode only binds to a loopback HOST');
+      const token = env.WHM_SIM_TOKEN ?? randomBytes(24).toString('hex');
+      if (!env.WHM_SIM_TOKEN) generatedSimToken = token;
+      if (!options.simulatorInMemory) mkdirSync(dataDir, { recursive: true });
+      const simulatorOptions = {
+        host: '127.0.0.1',
+        port: env.WHM_SIM_PORT,
+        rootToken: token,
+        accounts: env.WHM_SIM_ACCOUNTS,
+        latencyMs: env.WHM_SIM_LATENCY_MS,
+        ...(options.simulatorInMemory ? {} : { stateFile: join(dataDir, 'whm-sim.json') }),
+      };
+      let simulatorUrl: string;
+      if (options.simulatorOnWorker) {
+        const worker = await startSimulatorWorker(simulatorOptions);
+        simulatorUrl = worker.url;
+        closers.push(() => worker.close());
+      } else {
+        simulator = await startSimulator({
+          ...simulatorOptions,
+          ...(options.clock ? { clock: options.clock } : {}),
+        });
+        const running = simulator;
+        simulatorUrl = simulator.url;
+        closers.push(() => running.close());
+      }
+      servers = [
+        {
+          id: 'local',
+          label: 'Demo server (simulator)',
+          url: simulatorUrl,
+          user: 'root',
+          token,
+          demo: true,
+        },
+      ];
+    }
+
+    const clock = options.clock ?? Date.now;
+    const core = createCoreServices(db, {
+      env,
+      clock,
+      ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
+      ...(options.sessionPolicy ? { sessionPolicy: options.sessionPolicy } : {}),
+    });
+    const { audit, sessions, operators, operatorStore, policy } = core;
+    const upstreams = new Map<string, WhmUpstream>();
+    for (const server of servers) {
+      upstreams.set(
+        server.id,
+        createUpstream(server, { timeoutMs: env.WHM_TIMEOUT_MS, maxSockets: env.WHM_MAX_SOCKETS }),
+      );
+    }
+    closers.push(() => upstreams.forEach((upstream) => upstream.close()));
+    const whm = new WhmService({ upstreams, audit, sessions });
+
+    if (demo) await seedDemoOperators(operators, operatorStore, env.CONSOLE_DEMO_PASSWORD);
+
+    const secureCookie = !(demo && isLoopbackHost(env.HOST));
+    const app = createApp({
+      logger,
+      db,
+      sessions,
+      operators,
+      whm,
+      audit,
+      cookie: cookieSettings(secureCookie, policy.absoluteMs),
+      trustProxyHops: env.TRUST_PROXY_HOPS,
+      webDistDir: defaultWebDist(env),
+    });
+    const server = app.listen(env.PORT, env.HOST);
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('listening', resolveListen);
+      server.once('error', reject);
+    });
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+    server.requestTimeout = Math.max(30_000, env.WHM_TIMEOUT_MS * 3);
+    closers.push(
+      () =>
+        new Promise<void>((resolveClose) => {
+          server.close(() => resolveClose());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 5_000).unref();
+        }),
+    );
+    const purge = setInterval(() => {
+      sessions
+        .purgeExpired()
+        .catch((error: unknown) => logger.warn({ err: error }, 'purge failed'));
+    }, 10 * 60_000);
+    purge.unref();
+    closers.push(() => clearInterval(purge));
+
+    const port = (server.address() as AddressInfo).port;
+    const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+    let closed: Promise<void> | undefined;
+    return {
+      url: `http://${host}:${port}`,
+      port,
+      server,
+      services: { db, audit, sessions, operators, whm, upstreams },
+      simulator,
+      simulatorUrl: demo ? servers[0]?.url : undefined,
+      generatedSimToken,
+      demo,
+      close: () => (closed ??= closeAll()),
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

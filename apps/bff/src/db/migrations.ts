@@ -1,0 +1,98 @@
+import type { Database } from './database.js';
+
+/**
+ * Applied in order, each once, inside one transaction holding an advisory lock so two instances
+ * starting together against one PostgreSQL do not race. Times are epoch milliseconds (bigint):
+ * the same on PGlite and PostgreSQL, no time-zone parsing.
+ */
+export const migrations: readonly { id: string; sql: string }[] = [
+  {
+    id: '001_initial',
+    sql: `
+CREATE TABLE operators (
+  id serial PRIMARY KEY,
+  username text NOT NULL UNIQUE,
+  password_hash text NOT NULL,
+  role text NOT NULL CHECK (role IN ('admin', 'support', 'viewer')),
+  disabled boolean NOT NULL DEFAULT false,
+  totp_secret text,
+  totp_last_step bigint,
+  created_at bigint NOT NULL,
+  last_login_at bigint
+);
+CREATE TABLE sessions (
+  id_hash text PRIMARY KEY,
+  operator_id integer NOT NULL REFERENCES operators(id) ON DELETE CASCADE,
+  created_at bigint NOT NULL,
+  last_seen_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  step_up_until bigint,
+  pending_totp_secret text
+);
+CREATE INDEX sessions_operator ON sessions (operator_id);
+CREATE TABLE audit_records (
+  id bigint PRIMARY KEY,
+  at bigint NOT NULL,
+  kind text NOT NULL,
+  operator text,
+  role text,
+  source_ip text,
+  server text,
+  function text,
+  target text NOT NULL,
+  reason text,
+  request_id text,
+  outcome text,
+  detail text NOT NULL,
+  prev_hash text NOT NULL,
+  hash text NOT NULL
+);
+CREATE INDEX audit_records_at ON audit_records (at);
+CREATE TABLE audit_head (
+  id integer PRIMARY KEY CHECK (id = 1),
+  last_id bigint NOT NULL,
+  hash text NOT NULL
+);
+INSERT INTO audit_head (id, last_id, hash) VALUES (1, 0, '${'0'.repeat(64)}');
+CREATE TABLE throttle_counters (
+  key text PRIMARY KEY,
+  window_start bigint NOT NULL,
+  failures integer NOT NULL
+);
+CREATE TABLE settings (
+  key text PRIMARY KEY,
+  value text NOT NULL
+);
+CREATE FUNCTION audit_records_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit records are append-only';
+END;
+$$;
+CREATE TRIGGER audit_records_append_only BEFORE UPDATE OR DELETE ON audit_records
+  FOR EACH ROW EXECUTE FUNCTION audit_records_append_only();
+`,
+  },
+];
+
+export async function migrate(db: Database): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(724011)');
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at bigint NOT NULL)',
+    );
+    const done = new Set(
+      (await tx.query<{ id: string }>('SELECT id FROM schema_migrations')).map((row) => row.id),
+    );
+    const applied: string[] = [];
+    for (const migration of migrations) {
+      if (done.has(migration.id)) continue;
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [
+        migration.id,
+        Date.now(),
+      ]);
+      applied.push(migration.id);
+    }
+    return applied;
+  });
+}

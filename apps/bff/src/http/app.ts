@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.js';
+import { errors } from '../errors.js';
+import { errorHandler, handle, noStore, requestId, requestLog } from './middleware.js';
+import { apiRouter, type ApiDeps } from './routes.js';
+
+export interface AppDeps extends ApiDeps {
+  logger: Logger;
+  db: Database;
+  /** Number of trusted reverse-proxy hops (never `true`). */
+  trustProxyHops: number;
+  /** The built SPA; when missing, a page says it is not built. */
+  webDistDir?: string | undefined;
+}
+
+const NOT_BUILT_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Console</title></head>
+<body><h1>The console's web app is not built</h1><p>Run <code>pnpm build</code>, then reload. The API under <code>/api</code> works.</p></body></html>`;
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxyHops);
+  app.set('query parser', false);
+  app.set('etag', false);
+
+  app.use(requestId());
+  app.use(requestLog(deps.logger));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+        },
+      },
+      referrerPolicy: { policy: 'no-referrer' },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.get('/healthz', noStore(), (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get(
+    '/readyz',
+    noStore(),
+    handle(async (_req, res) => {
+      try {
+        await deps.db.ping();
+        res.json({ status: 'ready' });
+      } catch {
+        res.status(503).json({ status: 'unavailable' });
+      }
+    }),
+  );
+
+  app.use('/api', noStore(), apiRouter(deps));
+
+  const dist = deps.webDistDir;
+  if (dist && existsSync(join(dist, 'index.html'))) {
+    app.use(express.static(dist, { index: false, redirect: false, dotfiles: 'ignore' }));
+    app.get('/{*path}', (_req, res) => {
+      res.setHeader('cache-control', 'no-cache');
+      res.sendFile(join(dist, 'index.html'));
+    });
+  } else {
+    app.get('/{*path}', (_req, res) => {
+      res.status(200).type('html').send(NOT_BUILT_PAGE);
+    });
+  }
+  app.use(() => {
+    throw errors.notFound();
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}

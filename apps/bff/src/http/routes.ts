@@ -1,0 +1,301 @@
+import express, { type Router } from 'express';
+import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
+import { AppError, errors } from '../errors.js';
+import type { OperatorService } from '../operators/operator-service.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { WhmService } from '../whm/whm-service.js';
+import { actorOf, requestContext, sessionCookie, type CookieSettings } from './context.js';
+import {
+  authenticate,
+  csrf,
+  handle,
+  isCrossSite,
+  isJson,
+  requireRole,
+  totpEnrollmentGate,
+} from './middleware.js';
+import {
+  auditCsvQuery,
+  auditQuery,
+  changePasswordBody,
+  codeBody,
+  createOperatorBody,
+  loginBody,
+  operatorId,
+  parseWith,
+  patchOperatorBody,
+  queryObject,
+  settingsBody,
+  stepUpBody,
+} from './schemas.js';
+
+export interface ApiDeps {
+  sessions: SessionService;
+  operators: OperatorService;
+  whm: WhmService;
+  audit: AuditLog;
+  cookie: CookieSettings;
+}
+
+const BODY_LIMIT = '16kb';
+
+function rawQueryOf(url: string): string {
+  const index = url.indexOf('?');
+  return index === -1 ? '' : url.slice(index + 1);
+}
+
+/** Every /api path, in one place (docs/api.md). */
+export function apiRouter(deps: ApiDeps): Router {
+  const { sessions, operators, whm, audit, cookie } = deps;
+  const router = express.Router({ caseSensitive: true, strict: true });
+  const json = express.json({ limit: BODY_LIMIT, type: () => true, strict: true });
+
+  // Login is the one call without X-CSRF; it still must be same-site JSON (no login CSRF).
+  router.post(
+    '/session',
+    (req, _res, next) => {
+      if (isCrossSite(req) || !isJson(req)) {
+        next(errors.csrf('Sign in with application/json from the console itself.'));
+        return;
+      }
+      next();
+    },
+    json,
+    handle(async (req, res) => {
+      const body = parseWith(loginBody, req.body);
+      const { sessionId, operator } = await sessions.login(body, requestContext(req, res));
+      res.setHeader('set-cookie', sessionCookie(cookie, sessionId));
+      res.json({ operator });
+    }),
+  );
+
+  router.use(authenticate(sessions, cookie));
+  router.use(csrf(whm));
+  router.use(totpEnrollmentGate(sessions));
+  router.use((req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      next();
+      return;
+    }
+    json(req, res, next);
+  });
+
+  router.get(
+    '/session',
+    handle(async (_req, res) => {
+      res.json(await sessions.state(actorOf(res)));
+    }),
+  );
+  router.delete(
+    '/session',
+    handle(async (_req, res) => {
+      await sessions.logout(actorOf(res));
+      res.setHeader('set-cookie', sessionCookie(cookie, null));
+      res.status(204).end();
+    }),
+  );
+  router.post(
+    '/session/step-up',
+    handle(async (req, res) => {
+      const body = parseWith(stepUpBody, req.body) as { password?: string; totp?: string };
+      res.json(await sessions.stepUp(actorOf(res), body));
+    }),
+  );
+
+  router.get('/servers', (_req, res) => {
+    res.json({ servers: whm.servers() });
+  });
+
+  router.all(
+    '/servers/:server/whm/:function',
+    handle(async (req, res) => {
+      const actor = actorOf(res);
+      const answer = await whm.call(
+        actor,
+        {
+          server: String(req.params.server),
+          fn: String(req.params.function),
+          method: req.method,
+          rawQuery: rawQueryOf(req.url),
+          body: req.body as unknown,
+          hasRequestBody:
+            req.headers['transfer-encoding'] !== undefined ||
+            Number(req.headers['content-length'] ?? 0) > 0,
+        },
+        (upstream, call) => upstream.viaProxy(req, res, call),
+      );
+      res.json(answer);
+    }),
+  );
+
+  const admin = requireRole('admin', whm);
+
+  router.get(
+    '/audit',
+    admin,
+    handle(async (req, res) => {
+      const filters = parseWith(auditQuery, queryObject(rawQueryOf(req.url)));
+      res.json(await audit.list(filters));
+    }),
+  );
+  router.get(
+    '/audit.csv',
+    admin,
+    handle(async (req, res) => {
+      const filters = parseWith(auditCsvQuery, queryObject(rawQueryOf(req.url)));
+      const { records } = await audit.list(filters);
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      res.setHeader('content-disposition', 'attachment; filename="audit.csv"');
+      res.send(auditCsv(records));
+    }),
+  );
+  router.get(
+    '/audit/verify',
+    admin,
+    handle(async (_req, res) => {
+      res.json(await audit.verify());
+    }),
+  );
+
+  router.get(
+    '/operators',
+    admin,
+    handle(async (_req, res) => {
+      res.json({ operators: await operators.list() });
+    }),
+  );
+  router.post(
+    '/operators',
+    admin,
+    handle(async (req, res) => {
+      const body = parseWith(createOperatorBody, req.body);
+      res.status(201).json({ operator: await operators.create(actorOf(res), body) });
+    }),
+  );
+  router.patch(
+    '/operators/:id',
+    admin,
+    handle(async (req, res) => {
+      const id = parseWith(operatorId, req.params.id);
+      const body = parseWith(patchOperatorBody, req.body);
+      res.json({ operator: await operators.update(actorOf(res), id, body) });
+    }),
+  );
+  router.delete(
+    '/operators/:id/sessions',
+    admin,
+    handle(async (req, res) => {
+      await operators.endSessions(actorOf(res), parseWith(operatorId, req.params.id));
+      res.status(204).end();
+    }),
+  );
+  router.delete(
+    '/operators/:id/totp',
+    admin,
+    handle(async (req, res) => {
+      await operators.removeTotp(actorOf(res), parseWith(operatorId, req.params.id));
+      res.status(204).end();
+    }),
+  );
+  router.get(
+    '/settings',
+    admin,
+    handle(async (_req, res) => {
+      res.json(await operators.getSettings());
+    }),
+  );
+  router.put(
+    '/settings',
+    admin,
+    handle(async (req, res) => {
+      res.json(await operators.setSettings(actorOf(res), parseWith(settingsBody, req.body)));
+    }),
+  );
+
+  router.post(
+    '/me/password',
+    handle(async (req, res) => {
+      await operators.changeOwnPassword(actorOf(res), parseWith(changePasswordBody, req.body));
+      res.status(204).end();
+    }),
+  );
+  router.post(
+    '/me/totp/setup',
+    handle(async (_req, res) => {
+      res.json(await operators.setupOwnTotp(actorOf(res)));
+    }),
+  );
+  router.post(
+    '/me/totp/confirm',
+    handle(async (req, res) => {
+      const { code } = parseWith(codeBody, req.body);
+      res.json({ operator: await operators.confirmOwnTotp(actorOf(res), code) });
+    }),
+  );
+  router.delete(
+    '/me/totp',
+    handle(async (req, res) => {
+      const { code } = parseWith(codeBody, req.body);
+      await operators.removeOwnTotp(actorOf(res), code);
+      res.status(204).end();
+    }),
+  );
+
+  router.use(() => {
+    throw errors.notFound();
+  });
+  return router;
+}
+
+/** CSV with every cell quoted; cells that a spreadsheet would run as a formula get a `'`. */
+export function auditCsv(records: readonly AuditRecord[]): string {
+  const header = [
+    'id',
+    'at',
+    'kind',
+    'operator',
+    'role',
+    'sourceIp',
+    'server',
+    'function',
+    'target',
+    'reason',
+    'requestId',
+    'outcome',
+    'detail',
+    'prevHash',
+    'hash',
+  ];
+  const cell = (value: string | number | null): string => {
+    let text = value === null ? '' : String(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    return `"${text.replace(/"/g, '""')}"`;
+  };
+  const lines = [header.join(',')];
+  for (const record of records) {
+    lines.push(
+      [
+        record.id,
+        record.at,
+        record.kind,
+        record.operator,
+        record.role,
+        record.sourceIp,
+        record.server,
+        record.function,
+        record.target.join(' '),
+        record.reason,
+        record.requestId,
+        record.outcome,
+        JSON.stringify(record.detail),
+        record.prevHash,
+        record.hash,
+      ]
+        .map(cell)
+        .join(','),
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export { AppError };

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { auditOutcomes } from '../audit/audit-log.js';
+import { roles } from '../operators/operator-store.js';
+import { OPERATOR_NAME_PATTERN } from '../operators/operator-service.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../operators/passwords.js';
+import { errors } from '../errors.js';
+
+/** Text without control characters (PostgreSQL refuses NUL; logs should not carry them). */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+
+export const loginBody = z.strictObject({
+  username: text(64).min(1),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  totp: z.string().max(16).optional(),
+});
+
+export const stepUpBody = z.union([
+  z.strictObject({ password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }),
+  z.strictObject({ totp: z.string().min(1).max(16) }),
+]);
+
+const newPassword = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
+
+export const createOperatorBody = z.strictObject({
+  username: z.string().regex(OPERATOR_NAME_PATTERN, 'must be 2 to 32 of a-z, 0-9, ".", "_", "-"'),
+  password: newPassword,
+  role: z.enum(roles),
+});
+
+export const patchOperatorBody = z
+  .strictObject({ role: z.enum(roles).optional(), disabled: z.boolean().optional() })
+  .refine((value) => value.role !== undefined || value.disabled !== undefined, {
+    message: 'give role or disabled',
+  });
+
+export const settingsBody = z.strictObject({ requireOperatorTotp: z.boolean() });
+
+export const changePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  newPassword,
+});
+
+export const codeBody = z.strictObject({ code: z.string().min(1).max(16) });
+
+export const operatorId = z.coerce.number().int().positive().max(2_147_483_647);
+
+const isoTime = z
+  .string()
+  .max(40)
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 time')
+  .transform((value) => Date.parse(value));
+
+export const auditQuery = z.strictObject({
+  operator: text(64).optional(),
+  function: text(100).optional(),
+  outcome: z.enum(auditOutcomes).optional(),
+  target: text(64).optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const auditCsvQuery = auditQuery.extend({
+  limit: z.coerce.number().int().min(1).max(50_000).default(10_000),
+});
+
+/** Validates with a zod schema; the first issue becomes a 400 naming the field. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue?.path.length ? issue.path.map(String).join('.') : 'body';
+    const message =
+      issue?.code === 'unrecognized_keys'
+        ? `unknown field ${issue.keys.join(', ')}`
+        : `${field}: ${issue?.message ?? 'invalid'}`;
+    throw errors.invalidParams(
+      issue?.code === 'unrecognized_keys' ? (issue.keys[0] ?? field) : field,
+      message,
+    );
+  }
+  return result.data;
+}
+
+/** A raw query string as entries, refusing repeated keys. */
+export function queryObject(rawQuery: string): Record<string, string> {
+  const result: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [key, value] of new URLSearchParams(rawQuery)) {
+    if (key in result) throw errors.invalidParams(key, `${key} is repeated`);
+    result[key] = value;
+  }
+  return { ...result };
+}

@@ -1,0 +1,54 @@
+import { EnvError, parseEnv } from './env.js';
+import { startConsole } from './console.js';
+import { createLogger } from './logger.js';
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(): Promise<void> {
+  let env;
+  try {
+    env = parseEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: env.LOG_LEVEL });
+  const running = await startConsole({ env, logger, simulatorOnWorker: true });
+  print(`WHM 2FA console: ${running.url}`);
+  if (running.demo) {
+    print(`Demo mode: the WHM simulator runs at ${running.simulatorUrl ?? '?'}`);
+    if (running.generatedSimToken) {
+      print(`  simulator root API token (generated for this demo): ${running.generatedSimToken}`);
+    }
+    const password = env.CONSOLE_DEMO_PASSWORD === 'demo' ? 'demo' : '(CONSOLE_DEMO_PASSWORD)';
+    print(`  sign in as admin, support or viewer with password ${password}`);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    running.close().then(
+      () => logger.flush(() => process.exit(0)),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`the console could not start: ${message}\n`);
+  process.exit(1);
+});

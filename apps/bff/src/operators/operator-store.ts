@@ -1,0 +1,140 @@
+import type { Queryable } from '../db/database.js';
+
+export const roles = ['admin', 'support', 'viewer'] as const;
+export type Role = (typeof roles)[number];
+
+export interface OperatorRecord {
+  id: number;
+  username: string;
+  passwordHash: string;
+  role: Role;
+  disabled: boolean;
+  totpSecret: string | null;
+  totpLastStep: number | null;
+  createdAt: number;
+  lastLoginAt: number | null;
+}
+
+/** What the API shows of an operator. */
+export interface OperatorView {
+  id: number;
+  username: string;
+  role: Role;
+  totpEnabled: boolean;
+}
+
+export function operatorView(record: OperatorRecord): OperatorView {
+  return {
+    id: record.id,
+    username: record.username,
+    role: record.role,
+    totpEnabled: record.totpSecret !== null,
+  };
+}
+
+interface OperatorRow {
+  [key: string]: unknown;
+  id: number;
+  username: string;
+  password_hash: string;
+  role: Role;
+  disabled: boolean;
+  totp_secret: string | null;
+  totp_last_step: string | number | null;
+  created_at: string | number;
+  last_login_at: string | number | null;
+}
+
+const nullableNumber = (value: string | number | null): number | null =>
+  value === null ? null : Number(value);
+
+function fromRow(row: OperatorRow): OperatorRecord {
+  return {
+    id: Number(row.id),
+    username: row.username,
+    passwordHash: row.password_hash,
+    role: row.role,
+    disabled: row.disabled,
+    totpSecret: row.totp_secret,
+    totpLastStep: nullableNumber(row.totp_last_step),
+    createdAt: Number(row.created_at),
+    lastLoginAt: nullableNumber(row.last_login_at),
+  };
+}
+
+export class OperatorStore {
+  constructor(private readonly db: Queryable) {}
+
+  async byUsername(username: string): Promise<OperatorRecord | undefined> {
+    const rows = await this.db.query<OperatorRow>('SELECT * FROM operators WHERE username = $1', [
+      username,
+    ]);
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  async byId(id: number): Promise<OperatorRecord | undefined> {
+    const rows = await this.db.query<OperatorRow>('SELECT * FROM operators WHERE id = $1', [id]);
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  async list(): Promise<(OperatorRecord & { activeSessions: number })[]> {
+    const rows = await this.db.query<OperatorRow & { active_sessions: string | number }>(
+      `SELECT o.*, (SELECT count(*) FROM sessions s WHERE s.operator_id = o.id AND s.expires_at > $1) AS active_sessions
+       FROM operators o ORDER BY o.username`,
+      [Date.now()],
+    );
+    return rows.map((row) => ({ ...fromRow(row), activeSessions: Number(row.active_sessions) }));
+  }
+
+  async count(): Promise<number> {
+    const rows = await this.db.query<{ n: string | number }>('SELECT count(*) AS n FROM operators');
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Inserts unless the username exists; returns the new record or undefined. */
+  async insert(input: {
+    username: string;
+    passwordHash: string;
+    role: Role;
+  }): Promise<OperatorRecord | undefined> {
+    const rows = await this.db.query<OperatorRow>(
+      `INSERT INTO operators (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (username) DO NOTHING RETURNING *`,
+      [input.username, input.passwordHash, input.role, Date.now()],
+    );
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  async update(
+    id: number,
+    changes: { role?: Role; disabled?: boolean; passwordHash?: string },
+  ): Promise<OperatorRecord | undefined> {
+    const rows = await this.db.query<OperatorRow>(
+      `UPDATE operators SET role = COALESCE($2, role), disabled = COALESCE($3, disabled),
+         password_hash = COALESCE($4, password_hash) WHERE id = $1 RETURNING *`,
+      [id, changes.role ?? null, changes.disabled ?? null, changes.passwordHash ?? null],
+    );
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  async setTotp(id: number, secret: string | null, lastStep: number | null): Promise<void> {
+    await this.db.query(
+      'UPDATE operators SET totp_secret = $2, totp_last_step = $3 WHERE id = $1',
+      [id, secret, lastStep],
+    );
+  }
+
+  /** Claims a TOTP step atomically: false when it (or a later one) was used already (replay). */
+  async claimTotpStep(id: number, step: number): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE operators SET totp_last_step = $2
+       WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
+      [id, step],
+    );
+    return rows.length === 1;
+  }
+
+  async recordLogin(id: number, at: number): Promise<void> {
+    await this.db.query('UPDATE operators SET last_login_at = $2 WHERE id = $1', [id, at]);
+  }
+}

@@ -1,0 +1,321 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { AuditLog } from '../audit/audit-log.js';
+import { AppError, errors } from '../errors.js';
+import type { PasswordHasher } from '../operators/passwords.js';
+import {
+  operatorView,
+  type OperatorRecord,
+  type OperatorStore,
+  type OperatorView,
+} from '../operators/operator-store.js';
+import type { SettingsStore } from '../operators/settings-store.js';
+import { matchTotpStep } from '../operators/totp.js';
+import type { SessionRecord, SessionStore } from './session-store.js';
+import type { ThrottleRule, ThrottleStore } from './throttle-store.js';
+
+export const STEP_UP_MS = 5 * 60_000;
+
+export interface SessionPolicy {
+  idleMs: number;
+  absoluteMs: number;
+  /** How long a session lookup is served from memory on this instance. */
+  cacheMs: number;
+  /** last_seen_at is written at most this often (idle expiry is that coarse). */
+  touchMs: number;
+  loginPerUser: ThrottleRule;
+  loginPerAddress: ThrottleRule;
+  totpPerOperator: ThrottleRule;
+}
+
+export function sessionPolicy(idleMinutes: number, absoluteHours: number): SessionPolicy {
+  const idleMs = idleMinutes * 60_000;
+  return {
+    idleMs,
+    absoluteMs: absoluteHours * 3_600_000,
+    cacheMs: 5_000,
+    touchMs: Math.min(60_000, Math.floor(idleMs / 4)),
+    loginPerUser: { limit: 5, windowMs: 15 * 60_000 },
+    loginPerAddress: { limit: 20, windowMs: 15 * 60_000 },
+    totpPerOperator: { limit: 5, windowMs: 15 * 60_000 },
+  };
+}
+
+/** Who is calling: resolved once per request from the session cookie. */
+export interface Actor {
+  idHash: string;
+  session: SessionRecord;
+  operator: OperatorRecord;
+  sourceIp: string;
+  requestId: string;
+}
+
+export interface RequestContext {
+  sourceIp: string;
+  requestId: string;
+}
+
+export interface SessionState {
+  operator: OperatorView;
+  expiresAt: string;
+  idleExpiresAt: string;
+  stepUpUntil: string | null;
+  mustEnrollTotp: boolean;
+}
+
+export function hashSessionId(id: string): string {
+  return createHash('sha256').update(id).digest('hex');
+}
+
+interface CachedSession {
+  session: SessionRecord;
+  operator: OperatorRecord;
+  loadedAt: number;
+}
+
+export interface SessionServiceDeps {
+  sessions: SessionStore;
+  operators: OperatorStore;
+  throttle: ThrottleStore;
+  settings: SettingsStore;
+  audit: AuditLog;
+  hasher: PasswordHasher;
+  policy: SessionPolicy;
+  clock?: () => number;
+}
+
+export class SessionService {
+  private readonly cache = new Map<string, CachedSession>();
+  private readonly clock: () => number;
+
+  constructor(private readonly deps: SessionServiceDeps) {
+    this.clock = deps.clock ?? Date.now;
+  }
+
+  async login(
+    input: { username: string; password: string; totp?: string | undefined },
+    context: RequestContext,
+  ): Promise<{ sessionId: string; operator: OperatorView }> {
+    const { throttle, policy, operators, hasher } = this.deps;
+    const now = this.clock();
+    const userKey = `login:user:${input.username.toLowerCase()}`;
+    const addressKey = `login:addr:${context.sourceIp}`;
+    const waits = await Promise.all([
+      throttle.attempt(userKey, policy.loginPerUser, now),
+      throttle.attempt(addressKey, policy.loginPerAddress, now),
+    ]);
+    const wait = Math.max(...waits.map((value) => value ?? 0));
+    if (wait > 0) throw errors.rateLimited(wait);
+
+    const record = await operators.byUsername(input.username);
+    const fail = async (): Promise<never> => {
+      await this.deps.audit.append({
+        ...this.auditBase(null, context),
+        operator: input.username.slice(0, 64),
+        kind: 'session',
+        outcome: 'failure',
+        detail: { event: 'login' },
+      });
+      throw errors.invalidCredentials();
+    };
+    if (!record || record.disabled) {
+      await hasher.burn(input.password);
+      return fail();
+    }
+    if (!(await hasher.verify(record.passwordHash, input.password))) return fail();
+    if (record.totpSecret !== null) {
+      if (input.totp === undefined) {
+        await Promise.all([throttle.forgive(userKey), throttle.forgive(addressKey)]);
+        throw new AppError('totp_required', 'Enter the code from your authenticator app.');
+      }
+      if (!(await this.checkTotp(record, record.totpSecret, input.totp, now))) return fail();
+    }
+    await Promise.all([throttle.reset(userKey), throttle.forgive(addressKey)]);
+    const sessionId = randomBytes(32).toString('base64url');
+    const session: SessionRecord = {
+      idHash: hashSessionId(sessionId),
+      operatorId: record.id,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now + policy.absoluteMs,
+      stepUpUntil: null,
+      pendingTotpSecret: null,
+    };
+    await this.deps.sessions.insert(session);
+    await operators.recordLogin(record.id, now);
+    await this.deps.audit.append({
+      ...this.auditBase(record, context),
+      kind: 'session',
+      outcome: 'success',
+      detail: { event: 'login' },
+    });
+    return { sessionId, operator: operatorView(record) };
+  }
+
+  /** Resolves a session cookie; throws `unauthenticated` or `session_expired`. */
+  async resolve(sessionId: string | undefined, context: RequestContext): Promise<Actor> {
+    if (!sessionId || sessionId.length > 128) throw errors.unauthenticated();
+    const idHash = hashSessionId(sessionId);
+    const now = this.clock();
+    let entry = this.cache.get(idHash);
+    if (!entry || now - entry.loadedAt > this.deps.policy.cacheMs) {
+      this.cache.delete(idHash);
+      const session = await this.deps.sessions.get(idHash);
+      const operator = session && (await this.deps.operators.byId(session.operatorId));
+      if (!session || !operator) throw errors.unauthenticated();
+      entry = { session, operator, loadedAt: now };
+      if (this.cache.size > 50_000) this.cache.clear();
+      this.cache.set(idHash, entry);
+    }
+    const { session, operator } = entry;
+    if (operator.disabled) {
+      await this.end(idHash);
+      throw errors.unauthenticated();
+    }
+    if (now >= session.expiresAt || now - session.lastSeenAt >= this.deps.policy.idleMs) {
+      await this.end(idHash);
+      throw errors.sessionExpired();
+    }
+    if (now - session.lastSeenAt >= this.deps.policy.touchMs) {
+      session.lastSeenAt = now;
+      await this.deps.sessions.touch(idHash, now);
+    }
+    return { idHash, session, operator, ...context };
+  }
+
+  async state(actor: Actor): Promise<SessionState> {
+    const settings = await this.deps.settings.get();
+    const now = this.clock();
+    const stepUp = actor.session.stepUpUntil;
+    return {
+      operator: operatorView(actor.operator),
+      expiresAt: new Date(actor.session.expiresAt).toISOString(),
+      idleExpiresAt: new Date(
+        Math.min(actor.session.expiresAt, actor.session.lastSeenAt + this.deps.policy.idleMs),
+      ).toISOString(),
+      stepUpUntil: stepUp !== null && stepUp > now ? new Date(stepUp).toISOString() : null,
+      mustEnrollTotp: settings.requireOperatorTotp && actor.operator.totpSecret === null,
+    };
+  }
+
+  async mustEnrollTotp(actor: Actor): Promise<boolean> {
+    if (actor.operator.totpSecret !== null) return false;
+    return (await this.deps.settings.get()).requireOperatorTotp;
+  }
+
+  async logout(actor: Actor): Promise<void> {
+    await this.end(actor.idHash);
+    await this.deps.audit.append({
+      ...this.auditBase(actor.operator, actor),
+      kind: 'session',
+      outcome: 'success',
+      detail: { event: 'logout' },
+    });
+  }
+
+  async stepUp(
+    actor: Actor,
+    input: { password?: string | undefined; totp?: string | undefined },
+  ): Promise<{ stepUpUntil: string }> {
+    const { operator } = actor;
+    const now = this.clock();
+    const key = `stepup:${operator.id}`;
+    const wait = await this.deps.throttle.attempt(key, this.deps.policy.totpPerOperator, now);
+    if (wait !== null) throw errors.rateLimited(wait);
+    let ok: boolean;
+    if (operator.totpSecret !== null) {
+      if (input.totp === undefined) {
+        throw errors.invalidParams('totp', 'Confirm with a code from your authenticator app.');
+      }
+      ok = await this.checkTotp(operator, operator.totpSecret, input.totp, now);
+    } else {
+      if (input.password === undefined) {
+        throw errors.invalidParams('password', 'Confirm with your password.');
+      }
+      ok = await this.deps.hasher.verify(operator.passwordHash, input.password);
+    }
+    await this.deps.audit.append({
+      ...this.auditBase(operator, actor),
+      kind: 'session',
+      outcome: ok ? 'success' : 'failure',
+      detail: { event: 'step_up', method: operator.totpSecret !== null ? 'totp' : 'password' },
+    });
+    if (!ok) throw errors.invalidCredentials();
+    await this.deps.throttle.reset(key);
+    const until = now + STEP_UP_MS;
+    await this.deps.sessions.setStepUp(actor.idHash, until);
+    actor.session.stepUpUntil = until;
+    return { stepUpUntil: new Date(until).toISOString() };
+  }
+
+  hasStepUp(actor: Actor): boolean {
+    const until = actor.session.stepUpUntil;
+    return until !== null && until > this.clock();
+  }
+
+  /** Checks a TOTP code within ±1 step and claims its step, so the same code never works twice. */
+  async checkTotp(
+    operator: OperatorRecord,
+    secret: string,
+    code: string,
+    now: number,
+  ): Promise<boolean> {
+    const step = matchTotpStep(secret, code, now);
+    if (step === null) return false;
+    const claimed = await this.deps.operators.claimTotpStep(operator.id, step);
+    if (claimed) operator.totpLastStep = step;
+    return claimed;
+  }
+
+  checkTotpNow(operator: OperatorRecord, secret: string, code: string): Promise<boolean> {
+    return this.checkTotp(operator, secret, code, this.clock());
+  }
+
+  /** Confirms a pending (not yet saved) secret and claims the step the code used. */
+  async checkTotpPending(operator: OperatorRecord, secret: string, code: string): Promise<boolean> {
+    const now = this.clock();
+    const step = matchTotpStep(secret, code, now);
+    if (step === null) return false;
+    const claimed = await this.deps.operators.claimTotpStep(operator.id, step);
+    if (!claimed) return false;
+    await this.deps.operators.setTotp(operator.id, secret, step);
+    operator.totpLastStep = step;
+    return true;
+  }
+
+  async end(idHash: string): Promise<void> {
+    this.cache.delete(idHash);
+    await this.deps.sessions.delete(idHash);
+  }
+
+  /** Ends every session of an operator (on this instance's cache at once, elsewhere within cacheMs). */
+  async endAllFor(operatorId: number): Promise<number> {
+    for (const [idHash, entry] of this.cache) {
+      if (entry.operator.id === operatorId) this.cache.delete(idHash);
+    }
+    return this.deps.sessions.deleteForOperator(operatorId);
+  }
+
+  /** Drops cached copies of an operator so the next request reads the database. */
+  forgetOperator(operatorId: number): void {
+    for (const [idHash, entry] of this.cache) {
+      if (entry.operator.id === operatorId) this.cache.delete(idHash);
+    }
+  }
+
+  async purgeExpired(): Promise<void> {
+    await this.deps.sessions.purgeExpired(this.clock(), this.deps.policy.idleMs);
+  }
+
+  private auditBase(operator: OperatorRecord | null, context: RequestContext) {
+    return {
+      operator: operator?.username ?? null,
+      role: operator?.role ?? null,
+      sourceIp: context.sourceIp,
+      server: null,
+      function: null,
+      target: [],
+      reason: null,
+      requestId: context.requestId,
+    };
+  }
+}

@@ -1,0 +1,96 @@
+import type { Queryable } from '../db/database.js';
+
+export interface SessionRecord {
+  idHash: string;
+  operatorId: number;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  stepUpUntil: number | null;
+  pendingTotpSecret: string | null;
+}
+
+interface SessionRow {
+  [key: string]: unknown;
+  id_hash: string;
+  operator_id: number;
+  created_at: string | number;
+  last_seen_at: string | number;
+  expires_at: string | number;
+  step_up_until: string | number | null;
+  pending_totp_secret: string | null;
+}
+
+function fromRow(row: SessionRow): SessionRecord {
+  return {
+    idHash: row.id_hash,
+    operatorId: Number(row.operator_id),
+    createdAt: Number(row.created_at),
+    lastSeenAt: Number(row.last_seen_at),
+    expiresAt: Number(row.expires_at),
+    stepUpUntil: row.step_up_until === null ? null : Number(row.step_up_until),
+    pendingTotpSecret: row.pending_totp_secret,
+  };
+}
+
+export class SessionStore {
+  constructor(private readonly db: Queryable) {}
+
+  async insert(session: SessionRecord): Promise<void> {
+    await this.db.query(
+      `INSERT INTO sessions (id_hash, operator_id, created_at, last_seen_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [
+        session.idHash,
+        session.operatorId,
+        session.createdAt,
+        session.lastSeenAt,
+        session.expiresAt,
+      ],
+    );
+  }
+
+  async get(idHash: string): Promise<SessionRecord | undefined> {
+    const rows = await this.db.query<SessionRow>('SELECT * FROM sessions WHERE id_hash = $1', [
+      idHash,
+    ]);
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  async touch(idHash: string, at: number): Promise<void> {
+    await this.db.query('UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1', [idHash, at]);
+  }
+
+  async setStepUp(idHash: string, until: number): Promise<void> {
+    await this.db.query('UPDATE sessions SET step_up_until = $2 WHERE id_hash = $1', [
+      idHash,
+      until,
+    ]);
+  }
+
+  async setPendingTotp(idHash: string, secret: string | null): Promise<void> {
+    await this.db.query('UPDATE sessions SET pending_totp_secret = $2 WHERE id_hash = $1', [
+      idHash,
+      secret,
+    ]);
+  }
+
+  async delete(idHash: string): Promise<void> {
+    await this.db.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+  }
+
+  async deleteForOperator(operatorId: number): Promise<number> {
+    const rows = await this.db.query(
+      'DELETE FROM sessions WHERE operator_id = $1 RETURNING id_hash',
+      [operatorId],
+    );
+    return rows.length;
+  }
+
+  async purgeExpired(now: number, idleMs: number): Promise<void> {
+    await this.db.query('DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2', [
+      now,
+      now - idleMs,
+    ]);
+  }
+}

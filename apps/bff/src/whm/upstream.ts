@@ -1,0 +1,374 @@
+import http, {
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import https from 'node:https';
+import { createProxyMiddleware } from 'http-proxy-middleware';
+import {
+  parseEnvelope,
+  whmAuthorization,
+  WhmTransportError,
+  type WhmAnswer,
+  type WhmFunctionName,
+} from '@console/whm-api';
+import type { WhmServerConfig } from './servers.js';
+
+/** A request the BFF built itself from validated params: nothing in it came from the browser raw. */
+export interface PreparedCall {
+  fn: WhmFunctionName;
+  method: 'GET' | 'POST';
+  /** `/json-api/FUNCTION?api.version=1&...` */
+  path: string;
+  /** Form body for writes. */
+  body?: string;
+  /** Reads may be retried once and shared between identical concurrent callers. */
+  idempotent: boolean;
+}
+
+export interface RawAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export type UpstreamFaultKind = 'timeout' | 'network' | 'tls' | 'too_large';
+
+/** The call produced no HTTP answer: refused, reset, timed out, TLS failure. */
+export class UpstreamFault extends Error {
+  override readonly name = 'UpstreamFault';
+  /** The request had been sent in full: WHM may have acted on it. */
+  delivered = false;
+  constructor(
+    readonly kind: UpstreamFaultKind,
+    message: string,
+    readonly errorCode?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface UpstreamOptions {
+  timeoutMs: number;
+  maxSockets: number;
+  maxResponseBytes?: number;
+}
+
+/** Carries the browser's req/res only as the transport http-proxy-middleware needs. */
+export type ProxyTransport = (upstream: WhmUpstream, call: PreparedCall) => Promise<RawAnswer>;
+
+export interface WhmUpstream {
+  readonly server: WhmServerConfig;
+  /** Forwards a prepared call through http-proxy-middleware, buffering the answer. */
+  viaProxy(req: IncomingMessage, res: ServerResponse, call: PreparedCall): Promise<RawAnswer>;
+  /** The BFF's own reads (prior state, owners, re-read after a timeout): same agent, same TLS. */
+  direct(call: PreparedCall): Promise<RawAnswer>;
+  /** Upstream requests started (for tests and the benchmark report). */
+  readonly started: () => number;
+  close(): void;
+}
+
+interface Pending {
+  call: PreparedCall;
+  attempts: number;
+  settled: boolean;
+  sent: boolean;
+  proxyReq?: http.ClientRequest;
+  resolve(answer: RawAnswer): void;
+  reject(error: Error): void;
+}
+
+const TLS_CODES = new Set([
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+]);
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+function faultOf(error: unknown): UpstreamFault {
+  if (error instanceof UpstreamFault) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code && TLS_CODES.has(code)) {
+    const why =
+      code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+        ? 'it does not name this host'
+        : /SELF_SIGNED|UNABLE_TO/.test(code)
+          ? 'it is not trusted; pin it with WHM_CA_FILE'
+          : 'TLS failed';
+    return new UpstreamFault('tls', `WHM's TLS certificate was refused: ${why} (${code})`, code);
+  }
+  return new UpstreamFault(
+    'network',
+    `WHM could not be reached (${code ?? 'connection failed'})`,
+    code,
+  );
+}
+
+function collect(
+  response: IncomingMessage,
+  limit: number,
+  done: (error: Error | null, body?: Buffer) => void,
+): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let finished = false;
+  const finish = (error: Error | null, body?: Buffer) => {
+    if (finished) return;
+    finished = true;
+    done(error, body);
+  };
+  response.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) {
+      response.destroy();
+      finish(new UpstreamFault('too_large', 'WHM answered with more data than allowed'));
+      return;
+    }
+    chunks.push(chunk);
+  });
+  response.on('end', () => {
+    if (!response.complete) {
+      finish(new UpstreamFault('network', 'WHM closed the connection mid-answer'));
+      return;
+    }
+    finish(null, Buffer.concat(chunks));
+  });
+  response.on('aborted', () =>
+    finish(new UpstreamFault('network', 'WHM closed the connection mid-answer')),
+  );
+  response.on('error', (error) => finish(faultOf(error)));
+  response.on('close', () =>
+    finish(new UpstreamFault('network', 'WHM closed the connection mid-answer')),
+  );
+}
+
+export function createUpstream(server: WhmServerConfig, options: UpstreamOptions): WhmUpstream {
+  const target = new URL(server.url);
+  const secure = target.protocol === 'https:';
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: options.maxSockets,
+    maxFreeSockets: Math.max(1, Math.ceil(options.maxSockets / 2)),
+    timeout: options.timeoutMs * 2,
+  };
+  const agent = secure
+    ? new https.Agent({ ...agentOptions, ...(server.ca ? { ca: server.ca } : {}) })
+    : new http.Agent(agentOptions);
+  const authorization = whmAuthorization(server.user, server.token);
+  const maxBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
+  const pending = new WeakMap<IncomingMessage, Pending>();
+  const inFlight = new Map<string, Promise<RawAnswer>>();
+  let started = 0;
+
+  /** The only headers WHM ever sees from the BFF. */
+  const setHeaders = (request: http.ClientRequest, call: PreparedCall) => {
+    for (const name of request.getHeaderNames()) request.removeHeader(name);
+    request.setHeader('host', target.host);
+    request.setHeader('authorization', authorization);
+    request.setHeader('accept', 'application/json');
+    if (call.body !== undefined) {
+      request.setHeader('content-type', 'application/x-www-form-urlencoded');
+      request.setHeader('content-length', Buffer.byteLength(call.body));
+    }
+  };
+
+  const proxy = createProxyMiddleware<IncomingMessage, ServerResponse>({
+    target: server.url,
+    changeOrigin: true,
+    agent,
+    secure: true,
+    xfwd: false,
+    followRedirects: false,
+    selfHandleResponse: true,
+    proxyTimeout: options.timeoutMs,
+    timeout: options.timeoutMs + 1_000,
+    on: {
+      proxyReq(proxyReq, req) {
+        const entry = pending.get(req);
+        if (!entry) {
+          proxyReq.destroy();
+          return;
+        }
+        started += 1;
+        entry.proxyReq = proxyReq;
+        entry.sent = false;
+        proxyReq.once('finish', () => {
+          entry.sent = true;
+        });
+        setHeaders(proxyReq, entry.call);
+        // The body express parsed is gone from the stream; the BFF sends the one it built.
+        if (entry.call.body !== undefined) proxyReq.end(entry.call.body);
+      },
+      proxyRes(proxyRes, req) {
+        const entry = pending.get(req);
+        if (!entry) {
+          proxyRes.destroy();
+          return;
+        }
+        collect(proxyRes, maxBytes, (error, body) => {
+          if (error) entry.reject(error);
+          else
+            entry.resolve({
+              status: proxyRes.statusCode ?? 0,
+              headers: proxyRes.headers,
+              body: body!,
+            });
+        });
+      },
+      error(error, req, res) {
+        const entry = pending.get(req);
+        if (!entry || entry.settled) return;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (entry.call.idempotent && entry.attempts < 2 && code && RETRYABLE_CODES.has(code)) {
+          entry.attempts += 1;
+          void proxy(req, res as ServerResponse);
+          return;
+        }
+        entry.reject(faultOf(error));
+      },
+    },
+  });
+
+  function forward(req: IncomingMessage, res: ServerResponse, call: PreparedCall) {
+    return new Promise<RawAnswer>((resolve, reject) => {
+      const entry: Pending = {
+        call,
+        attempts: 1,
+        settled: false,
+        sent: false,
+        resolve(answer) {
+          if (entry.settled) return;
+          entry.settled = true;
+          clearTimeout(timer);
+          resolve(answer);
+        },
+        reject(error) {
+          if (entry.settled) return;
+          entry.settled = true;
+          clearTimeout(timer);
+          if (error instanceof UpstreamFault && entry.sent) error.delivered = true;
+          reject(error);
+        },
+      };
+      const timer = setTimeout(() => {
+        entry.reject(
+          new UpstreamFault('timeout', `WHM did not answer within ${options.timeoutMs} ms`),
+        );
+        entry.proxyReq?.destroy();
+      }, options.timeoutMs);
+      pending.set(req, entry);
+      req.url = call.path;
+      req.method = call.method;
+      void proxy(req, res).catch((error: unknown) => entry.reject(faultOf(error)));
+    });
+  }
+
+  function direct(call: PreparedCall): Promise<RawAnswer> {
+    return new Promise<RawAnswer>((resolve, reject) => {
+      started += 1;
+      let settled = false;
+      let sent = false;
+      const settle = (error: Error | null, answer?: RawAnswer) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (error instanceof UpstreamFault && sent) error.delivered = true;
+        if (error) reject(error);
+        else resolve(answer!);
+      };
+      const request = (secure ? https : http).request({
+        protocol: target.protocol,
+        hostname: target.hostname,
+        port: target.port,
+        method: call.method,
+        path: call.path,
+        agent,
+      });
+      setHeaders(request, call);
+      const timer = setTimeout(() => {
+        settle(new UpstreamFault('timeout', `WHM did not answer within ${options.timeoutMs} ms`));
+        request.destroy();
+      }, options.timeoutMs);
+      request.once('finish', () => {
+        sent = true;
+      });
+      request.on('error', (error) => settle(faultOf(error)));
+      request.on('response', (response) => {
+        collect(response, maxBytes, (error, body) => {
+          if (error) settle(error);
+          else
+            settle(null, {
+              status: response.statusCode ?? 0,
+              headers: response.headers,
+              body: body!,
+            });
+        });
+      });
+      request.end(call.body);
+    });
+  }
+
+  /** Identical reads in flight at the same moment share one upstream call. */
+  function shared(key: string, run: () => Promise<RawAnswer>): Promise<RawAnswer> {
+    const existing = inFlight.get(key);
+    if (existing) return existing;
+    const promise = run().finally(() => inFlight.delete(key));
+    inFlight.set(key, promise);
+    return promise;
+  }
+
+  return {
+    server,
+    viaProxy(req, res, call) {
+      if (!call.idempotent) return forward(req, res, call);
+      return shared(call.path, () => forward(req, res, call));
+    },
+    direct(call) {
+      if (!call.idempotent) return direct(call);
+      return shared(call.path, () => direct(call));
+    },
+    started: () => started,
+    close() {
+      agent.destroy();
+    },
+  };
+}
+
+/**
+ * Turns a buffered upstream answer into a contract-checked WHM answer, or throws:
+ * `WhmError` for `result: 0`, `WhmTransportError` for anything that is not a trustworthy envelope.
+ */
+export function interpretAnswer<F extends WhmFunctionName>(fn: F, raw: RawAnswer): WhmAnswer<F> {
+  if (raw.status >= 300 && raw.status < 400) {
+    throw new WhmTransportError(
+      fn,
+      'http_status',
+      `WHM redirected (HTTP ${raw.status})`,
+      raw.status,
+    );
+  }
+  if (raw.status === 401 || raw.status === 403) {
+    throw new WhmTransportError(
+      fn,
+      'unauthorized',
+      "WHM refused the console's API token",
+      raw.status,
+    );
+  }
+  if (raw.status < 200 || raw.status >= 300) {
+    throw new WhmTransportError(fn, 'http_status', `WHM answered HTTP ${raw.status}`, raw.status);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.body.toString('utf8'));
+  } catch {
+    throw new WhmTransportError(fn, 'not_json', 'WHM did not answer with JSON', raw.status);
+  }
+  return parseEnvelope(fn, json);
+}

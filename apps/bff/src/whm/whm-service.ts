@@ -1,0 +1,559 @@
+import {
+  catalogue,
+  decodeParams,
+  encodeParams,
+  USERNAME_PATTERN,
+  WhmError,
+  WhmTransportError,
+  WireDecodeError,
+  type Metadata,
+  type ParsedOutputOptions,
+  type WhmAnswer,
+  type WhmFunctionName,
+} from '@console/whm-api';
+import type { z } from 'zod';
+import type { AuditEntry, AuditLog, AuditOutcome } from '../audit/audit-log.js';
+import { AppError, errors, type ErrorCode } from '../errors.js';
+import type { Actor, SessionService } from '../sessions/session-service.js';
+import { accessOf, type FunctionAccess } from './access.js';
+import {
+  interpretAnswer,
+  UpstreamFault,
+  type PreparedCall,
+  type ProxyTransport,
+  type WhmUpstream,
+} from './upstream.js';
+
+export const REMOVE_FUNCTION = 'twofactorauth_remove_user_config';
+export const REASON_MIN = 3;
+export const REASON_MAX = 500;
+const MAX_QUERY_LENGTH = 8_192;
+const MAX_VALUE_LENGTH = 1_024;
+const OWNERS_CACHE_MS = 60_000;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Refusals that leave a `denied` audit record (a 400 is a typo, not a denial). */
+const DENIAL_CODES = new Set<ErrorCode>([
+  'unknown_server',
+  'unknown_function',
+  'method_not_allowed',
+  'forbidden',
+  'step_up_required',
+]);
+
+/** What the route hands over: nothing of req/res, only what the browser asked for. */
+export interface WhmCallRequest {
+  server: string;
+  fn: string;
+  method: string;
+  /** The raw query string (after `?`), for reads. */
+  rawQuery: string;
+  /** The parsed JSON body, for writes. */
+  body: unknown;
+  hasRequestBody: boolean;
+}
+
+export interface RemovalResult {
+  user: string;
+  outcome: 'removed' | 'not_enrolled' | 'failed';
+  reason?: string;
+}
+
+export interface WhmResponse {
+  data?: unknown;
+  metadata: { command: string; reason: string; result: 0 | 1 };
+  results?: RemovalResult[];
+}
+
+export interface WhmServiceDeps {
+  upstreams: ReadonlyMap<string, WhmUpstream>;
+  audit: AuditLog;
+  sessions: SessionService;
+}
+
+interface Validated {
+  access: FunctionAccess & { name: WhmFunctionName };
+  upstream: WhmUpstream;
+  params: Record<string, unknown>;
+  output: ParsedOutputOptions | undefined;
+  reason: string | null;
+  targets: string[];
+}
+
+function hasControlCharacters(value: unknown): string | null {
+  if (typeof value === 'string') return CONTROL_CHARACTERS.test(value) ? '' : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = hasControlCharacters(item);
+      if (found !== null) return `${index}${found ? `.${found}` : ''}`;
+    }
+  }
+  return null;
+}
+
+function metadataOf(fn: string, metadata: Metadata): WhmResponse['metadata'] {
+  return {
+    command: metadata.command ?? fn,
+    reason: metadata.reason ?? 'OK',
+    result: metadata.result,
+  };
+}
+
+/**
+ * The only path to WHM. Checks run in DESIGN.md's order — server and function known (404),
+ * method (405), role and target (403), params (400), step-up (401) — then the BFF builds the
+ * upstream request itself and checks the answer against the contract.
+ */
+export class WhmService {
+  private readonly owners = new Map<string, { at: number; owners: Promise<Set<string>> }>();
+
+  constructor(private readonly deps: WhmServiceDeps) {}
+
+  servers(): { id: string; label: string; demo: boolean }[] {
+    return [...this.deps.upstreams.values()].map(({ server }) => ({
+      id: server.id,
+      label: server.label,
+      demo: server.demo,
+    }));
+  }
+
+  async call(
+    actor: Actor,
+    request: WhmCallRequest,
+    transport: ProxyTransport,
+  ): Promise<WhmResponse> {
+    let validated: Validated;
+    try {
+      validated = await this.validate(actor, request);
+    } catch (error) {
+      if (error instanceof AppError && DENIAL_CODES.has(error.code)) {
+        await this.recordDenial(actor, request.server, request.fn, error, requestedUsers(request));
+      }
+      throw error;
+    }
+    const { access } = validated;
+    if (access.method === 'GET') return this.read(validated, transport);
+    if (access.name === REMOVE_FUNCTION) return this.removeTwoFactor(actor, validated, transport);
+    return this.write(actor, validated, transport);
+  }
+
+  /** Records a refused request (kind `denied`) for a signed-in operator. */
+  async recordDenial(
+    actor: Actor,
+    server: string | null,
+    fn: string | null,
+    error: AppError,
+    target: string[] = [],
+  ): Promise<void> {
+    await this.deps.audit.append({
+      ...this.auditBase(actor, server, fn?.slice(0, 100) ?? null),
+      kind: 'denied',
+      target,
+      outcome: null,
+      detail: { code: error.code },
+    });
+  }
+
+  private async validate(actor: Actor, request: WhmCallRequest): Promise<Validated> {
+    const upstream = this.deps.upstreams.get(request.server);
+    if (!upstream) {
+      throw new AppError('unknown_server', 'No WHM server with this id.');
+    }
+    const access = accessOf(request.fn);
+    if (!access) throw new AppError('unknown_function', 'This WHM function is not available.');
+    if (request.method !== access.method) {
+      throw new AppError('method_not_allowed', `Use ${access.method} for ${access.name}.`, {
+        logInfo: { allow: access.method },
+      });
+    }
+    const role = actor.operator.role;
+    if (!access.roles.includes(role)) throw errors.forbidden();
+
+    const body = access.method === 'POST' ? this.bodyObject(request.body) : undefined;
+    if (access.ordinaryTargetsOnlyFor.includes(role) && body) {
+      await this.checkOrdinaryTargets(upstream, body.user);
+    }
+    const { params, output, reason } =
+      access.method === 'GET'
+        ? { ...this.decodeQuery(access.name, request), reason: null }
+        : this.decodeBody(access.name, body ?? {});
+    const parsed = this.parseParams(access.name, params);
+    const targets = this.targetsOf(parsed);
+    if (access.stepUp && !this.deps.sessions.hasStepUp(actor)) throw errors.stepUp();
+    return { access, upstream, params: parsed, output, reason, targets };
+  }
+
+  private bodyObject(body: unknown): Record<string, unknown> {
+    if (body === undefined || body === null) return {};
+    if (typeof body !== 'object' || Array.isArray(body)) {
+      throw errors.invalidParams('body', 'The body must be a JSON object.');
+    }
+    return body as Record<string, unknown>;
+  }
+
+  private decodeQuery(
+    fn: WhmFunctionName,
+    request: WhmCallRequest,
+  ): { params: Record<string, unknown>; output: ParsedOutputOptions | undefined } {
+    if (request.hasRequestBody) throw errors.invalidParams('body', 'A read takes no body.');
+    if (request.rawQuery.length > MAX_QUERY_LENGTH) {
+      throw errors.invalidParams('query', 'The query is too long.');
+    }
+    const entries: [string, string][] = [];
+    for (const part of request.rawQuery.split('&')) {
+      if (part === '') continue;
+      const eq = part.indexOf('=');
+      const rawKey = eq === -1 ? part : part.slice(0, eq);
+      const rawValue = eq === -1 ? '' : part.slice(eq + 1);
+      let key: string;
+      let value: string;
+      try {
+        key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+        value = decodeURIComponent(rawValue.replace(/\+/g, ' '));
+      } catch {
+        throw errors.invalidParams('query', 'The query is not valid percent-encoding.');
+      }
+      if (key === 'api.version') {
+        if (value !== '1') throw errors.invalidParams(key, 'Only api.version=1 exists.');
+      }
+      if (CONTROL_CHARACTERS.test(key) || key.length > 64) {
+        throw errors.invalidParams('query', 'A parameter name is not valid.');
+      }
+      if (CONTROL_CHARACTERS.test(value)) {
+        throw errors.invalidParams(key, `${key} contains control characters.`);
+      }
+      if (value.length > MAX_VALUE_LENGTH) throw errors.invalidParams(key, `${key} is too long.`);
+      entries.push([key, value]);
+    }
+    const apiVersions = entries.filter(([key]) => key === 'api.version').length;
+    if (apiVersions > 1) throw errors.invalidParams('api.version', 'api.version is repeated');
+    try {
+      return decodeParams(fn, entries, { strict: true });
+    } catch (error) {
+      if (error instanceof WireDecodeError) throw errors.invalidParams(error.field, error.message);
+      throw error;
+    }
+  }
+
+  private decodeBody(
+    fn: WhmFunctionName,
+    body: Record<string, unknown>,
+  ): { params: Record<string, unknown>; output: undefined; reason: string | null } {
+    const params: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    let reason: string | null = null;
+    const shape = catalogue[fn].params.shape as Record<string, unknown>;
+    for (const [key, value] of Object.entries(body)) {
+      if (fn === REMOVE_FUNCTION && key === 'reason') {
+        if (typeof value !== 'string') throw errors.invalidParams('reason', 'reason must be text.');
+        const trimmed = value.trim();
+        if (trimmed.length < REASON_MIN || trimmed.length > REASON_MAX) {
+          throw errors.invalidParams(
+            'reason',
+            `reason must be ${REASON_MIN} to ${REASON_MAX} characters.`,
+          );
+        }
+        if (CONTROL_CHARACTERS.test(trimmed)) {
+          throw errors.invalidParams('reason', 'reason contains control characters.');
+        }
+        reason = trimmed;
+        continue;
+      }
+      if (!Object.hasOwn(shape, key)) {
+        throw errors.invalidParams(
+          key.slice(0, 64),
+          `${key.slice(0, 64)} is not a parameter of ${fn}.`,
+        );
+      }
+      const control = hasControlCharacters(value);
+      if (control !== null) {
+        throw errors.invalidParams(
+          control ? `${key}.${control}` : key,
+          `${key} contains control characters.`,
+        );
+      }
+      params[key] = value;
+    }
+    if (fn === REMOVE_FUNCTION && reason === null) {
+      throw errors.invalidParams('reason', 'A reason is required.');
+    }
+    return { params, output: undefined, reason };
+  }
+
+  private parseParams(
+    fn: WhmFunctionName,
+    params: Record<string, unknown>,
+  ): Record<string, unknown> {
+    const schema = catalogue[fn].params as z.ZodObject;
+    const result = schema.safeParse({ ...params });
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const field = issue?.path.length ? issue.path.map(String).join('.') : 'params';
+      throw errors.invalidParams(field, `${field}: ${issue?.message ?? 'invalid'}`);
+    }
+    return result.data;
+  }
+
+  private targetsOf(params: Record<string, unknown>): string[] {
+    const user = params.user;
+    if (typeof user === 'string') return [user];
+    if (Array.isArray(user)) return user.filter((item): item is string => typeof item === 'string');
+    return [];
+  }
+
+  /** Support may touch ordinary accounts only: never root, the WHM user itself, or a reseller. */
+  private async checkOrdinaryTargets(upstream: WhmUpstream, user: unknown): Promise<void> {
+    const candidates = (Array.isArray(user) ? user : [user]).filter(
+      (item): item is string => typeof item === 'string' && USERNAME_PATTERN.test(item),
+    );
+    if (candidates.length === 0) return;
+    if (candidates.some((name) => name === 'root' || name === upstream.server.user)) {
+      throw errors.forbidden('Your role may not change root or reseller accounts.');
+    }
+    const owners = await this.ownersOf(upstream);
+    if (candidates.some((name) => owners.has(name))) {
+      throw errors.forbidden('Your role may not change root or reseller accounts.');
+    }
+  }
+
+  /** Accounts that own other accounts (resellers), from a cached `listaccts want=user,owner`. */
+  private ownersOf(upstream: WhmUpstream): Promise<Set<string>> {
+    const cached = this.owners.get(upstream.server.id);
+    if (cached && Date.now() - cached.at < OWNERS_CACHE_MS) return cached.owners;
+    const owners = this.directRead(upstream, 'listaccts', { want: 'user,owner' }).then((answer) => {
+      const set = new Set<string>();
+      for (const account of answer.data.acct) {
+        if (account.owner && account.owner !== account.user && account.owner !== 'root') {
+          set.add(account.owner);
+        }
+      }
+      return set;
+    });
+    this.owners.set(upstream.server.id, { at: Date.now(), owners });
+    owners.catch(() => this.owners.delete(upstream.server.id));
+    return owners;
+  }
+
+  private prepare(validated: Validated): PreparedCall {
+    const { access, params, output } = validated;
+    const wire = encodeParams(access.name, params as never, output);
+    const write = access.method === 'POST';
+    return {
+      fn: access.name,
+      method: access.method,
+      path: `/json-api/${access.name}${write ? '' : `?${wire.toString()}`}`,
+      ...(write ? { body: wire.toString() } : {}),
+      idempotent: !write,
+    };
+  }
+
+  private async directRead<F extends WhmFunctionName>(
+    upstream: WhmUpstream,
+    fn: F,
+    params: Record<string, string>,
+  ): Promise<WhmAnswer<F>> {
+    const wire = encodeParams(fn, params as never);
+    const raw = await upstream.direct({
+      fn,
+      method: 'GET',
+      path: `/json-api/${fn}?${wire.toString()}`,
+      idempotent: true,
+    });
+    return interpretAnswer(fn, raw);
+  }
+
+  private async read(validated: Validated, transport: ProxyTransport): Promise<WhmResponse> {
+    const raw = await transport(validated.upstream, this.prepare(validated)).catch(toAppError);
+    const answer = this.interpret(validated.access.name, raw);
+    return this.answerOf(validated.access.name, answer);
+  }
+
+  private answerOf(fn: WhmFunctionName, answer: WhmAnswer<WhmFunctionName>): WhmResponse {
+    const response: WhmResponse = { metadata: metadataOf(fn, answer.metadata) };
+    if (answer.data !== undefined) response.data = answer.data;
+    return response;
+  }
+
+  private interpret(fn: WhmFunctionName, raw: Parameters<typeof interpretAnswer>[1]) {
+    try {
+      return interpretAnswer(fn, raw);
+    } catch (error) {
+      return toAppError(error);
+    }
+  }
+
+  private async write(
+    actor: Actor,
+    validated: Validated,
+    transport: ProxyTransport,
+  ): Promise<WhmResponse> {
+    const fn = validated.access.name;
+    const base = this.auditBase(actor, validated.upstream.server.id, fn);
+    await this.deps.audit.append({
+      ...base,
+      kind: 'intent',
+      target: [],
+      outcome: null,
+      detail: {},
+    });
+    try {
+      const raw = await transport(validated.upstream, this.prepare(validated));
+      const answer = interpretAnswer(fn, raw);
+      await this.deps.audit.append({ ...base, kind: 'outcome', outcome: 'success', detail: {} });
+      return this.answerOf(fn, answer);
+    } catch (error) {
+      const outcome: AuditOutcome = isUncertain(error) ? 'unknown' : 'failure';
+      const detail: Record<string, unknown> = { error: describe(error) };
+      if (outcome === 'unknown') detail.after = await this.stateAfter(validated);
+      await this.deps.audit.append({ ...base, kind: 'outcome', outcome, detail });
+      return toAppError(error);
+    }
+  }
+
+  /** After a write timed out, what WHM shows now (recorded with outcome `unknown`). */
+  private async stateAfter(validated: Validated): Promise<unknown> {
+    const { upstream, access } = validated;
+    const probe: Partial<Record<WhmFunctionName, WhmFunctionName>> = {
+      twofactorauth_enable_policy: 'twofactorauth_policy_status',
+      twofactorauth_disable_policy: 'twofactorauth_policy_status',
+      twofactorauth_set_issuer: 'twofactorauth_get_issuer',
+      twofactorauth_remove_user_config: 'twofactorauth_get_user_configs',
+    };
+    const fn = probe[access.name];
+    if (!fn) return null;
+    try {
+      const answer = await this.directRead(upstream, fn, {});
+      if (fn === 'twofactorauth_get_user_configs') {
+        return this.enabledOf(answer.data as unknown as UserConfigs, validated.targets);
+      }
+      return answer.data ?? null;
+    } catch (error) {
+      return { unreadable: describe(error) };
+    }
+  }
+
+  private enabledOf(
+    configs: Record<string, { is_enabled: 0 | 1 }>,
+    users: string[],
+  ): Record<string, boolean | null> {
+    const state: Record<string, boolean | null> = {};
+    for (const user of users) {
+      state[user] = Object.hasOwn(configs, user) ? configs[user]?.is_enabled === 1 : null;
+    }
+    return state;
+  }
+
+  /**
+   * Removes 2FA: reads every target's prior state, records the intent with it, removes, then
+   * records the outcome and tells the caller, per user, whether 2FA was really on.
+   */
+  private async removeTwoFactor(
+    actor: Actor,
+    validated: Validated,
+    transport: ProxyTransport,
+  ): Promise<WhmResponse> {
+    const fn = REMOVE_FUNCTION;
+    const { upstream, targets, reason } = validated;
+    const base = { ...this.auditBase(actor, upstream.server.id, fn), target: targets, reason };
+    const priorAnswer = await this.directRead(upstream, 'twofactorauth_get_user_configs', {}).catch(
+      toAppError,
+    );
+    const prior = this.enabledOf(priorAnswer.data, targets);
+    await this.deps.audit.append({ ...base, kind: 'intent', outcome: null, detail: { prior } });
+    let answer: WhmAnswer<typeof REMOVE_FUNCTION>;
+    try {
+      answer = interpretAnswer(fn, await transport(validated.upstream, this.prepare(validated)));
+    } catch (error) {
+      const outcome: AuditOutcome = isUncertain(error) ? 'unknown' : 'failure';
+      const detail: Record<string, unknown> = { prior, error: describe(error) };
+      if (outcome === 'unknown') detail.after = await this.stateAfter(validated);
+      await this.deps.audit.append({ ...base, kind: 'outcome', outcome, detail });
+      return toAppError(error);
+    }
+    const { users_modified: modified, failed } = answer.data;
+    const results: RemovalResult[] = targets.map((user) => {
+      if (Object.hasOwn(failed, user)) return { user, outcome: 'failed', reason: failed[user] };
+      if (modified.includes(user)) {
+        return { user, outcome: prior[user] === true ? 'removed' : 'not_enrolled' };
+      }
+      return { user, outcome: 'failed', reason: 'WHM did not report this account.' };
+    });
+    const failures = results.filter((result) => result.outcome === 'failed').length;
+    const outcome: AuditOutcome =
+      failures === 0 ? 'success' : failures === results.length ? 'failure' : 'partial';
+    await this.deps.audit.append({
+      ...base,
+      kind: 'outcome',
+      outcome,
+      detail: { prior, results },
+    });
+    return { ...this.answerOf(fn, answer), results };
+  }
+
+  private auditBase(
+    actor: Actor,
+    server: string | null,
+    fn: string | null,
+  ): Omit<AuditEntry, 'kind' | 'outcome' | 'detail' | 'target'> & { target: string[] } {
+    return {
+      operator: actor.operator.username,
+      role: actor.operator.role,
+      sourceIp: actor.sourceIp,
+      server: server?.slice(0, 64) ?? null,
+      function: fn,
+      target: [],
+      reason: null,
+      requestId: actor.requestId,
+    };
+  }
+}
+
+/** The account names a refused request aimed at, for the audit record (well-formed ones only). */
+function requestedUsers(request: WhmCallRequest): string[] {
+  const body = request.body as { user?: unknown } | null | undefined;
+  if (typeof body !== 'object' || body === null) return [];
+  const users = Array.isArray(body.user) ? (body.user as unknown[]) : [body.user];
+  return users
+    .filter((user): user is string => typeof user === 'string' && USERNAME_PATTERN.test(user))
+    .slice(0, 1000);
+}
+
+type UserConfigs = Record<string, { is_enabled: 0 | 1 }>;
+
+/**
+ * A write whose fate is unknown: it timed out, or the connection failed after the request was
+ * fully sent. Its outcome is recorded as `unknown` and WHM's state is read again.
+ */
+function isUncertain(error: unknown): boolean {
+  return error instanceof UpstreamFault && (error.kind === 'timeout' || error.delivered);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof WhmError) return error.reason;
+  if (error instanceof Error) return error.message;
+  return 'unknown error';
+}
+
+/** Maps WHM and transport failures to the API's codes; never leaks more than WHM's reason. */
+export function toAppError(error: unknown): never {
+  if (error instanceof AppError) throw error;
+  if (error instanceof WhmError) {
+    throw new AppError('whm_refused', error.reason, { logInfo: { command: error.command } });
+  }
+  if (error instanceof UpstreamFault) {
+    if (error.kind === 'timeout') {
+      throw new AppError('upstream_timeout', 'WHM did not answer in time.', {
+        logInfo: { fault: error.message },
+      });
+    }
+    throw new AppError('upstream_unavailable', error.message, {
+      logInfo: { fault: error.kind, errorCode: error.errorCode },
+    });
+  }
+  if (error instanceof WhmTransportError) {
+    throw new AppError('upstream_unavailable', `WHM's answer was not usable: ${error.failure}.`, {
+      logInfo: { fault: error.failure, detail: error.message },
+    });
+  }
+  throw error;
+}

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+export interface BrowserFigures {
+  firstRowsMs: number;
+  keystrokeMs: number;
+  longTasksWhileScrolling: number;
+}
+
+const debianChromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Debian's Chromium, launched as the tests launch it (offline, as root); else Playwright's own. */
+function launchOptions() {
+  if (!existsSync(debianChromium)) return {};
+  return {
+    executablePath: debianChromium,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  };
+}
+
+/** Data rows of the virtualized table (row 1 is the header). */
+const ROW = 'tr[aria-rowindex]:not([aria-rowindex="1"])';
+
+/** The accounts view on a signed-in session: first rows, one filter keystroke, a long scroll. */
+export async function measureAccountsView(
+  baseUrl: string,
+  credentials: { username: string; password: string },
+): Promise<BrowserFigures> {
+  const browser = await chromium.launch({ headless: true, ...launchOptions() });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/login`);
+    await page.getByLabel('Username').fill(credentials.username);
+    await page.getByLabel('Password').fill(credentials.password);
+    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.locator(ROW).first().waitFor({ timeout: 30_000 });
+    // A fresh navigation, so the figure is navigation-to-rows, not sign-in-to-rows.
+    await page.goto(`${baseUrl}/policy`);
+    await page.goto(`${baseUrl}/accounts`, { waitUntil: 'commit' });
+    await page.locator(ROW).first().waitFor({ timeout: 30_000 });
+    const firstRowsMs = await page.evaluate(() => performance.now());
+
+    const search = page.getByRole('searchbox').first();
+    await search.click();
+    const pending = page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let start = 0;
+          const observer = new MutationObserver(() => {
+            if (!start) return;
+            observer.disconnect();
+            requestAnimationFrame(() => resolve(performance.now() - start));
+          });
+          document.addEventListener('keydown', () => (start = performance.now()), {
+            once: true,
+            capture: true,
+          });
+          observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+          setTimeout(() => resolve(2_000), 2_000);
+        }),
+    );
+    await page.keyboard.type('1');
+    const keystrokeMs = await pending;
+    await search.fill('');
+    await page.locator(ROW).nth(5).waitFor();
+
+    await page.evaluate(() => {
+      const tasks: number[] = [];
+      (window as unknown as { longTasks: number[] }).longTasks = tasks;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) tasks.push(entry.duration);
+      }).observe({ type: 'longtask' });
+    });
+    const box = await page.locator(ROW).nth(3).boundingBox();
+    if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let step = 0; step < 60; step += 1) {
+      await page.mouse.wheel(0, 1_200);
+      await page.waitForTimeout(30);
+    }
+    await page.waitForTimeout(300);
+    const longTasksWhileScrolling = await page.evaluate(
+      () => (window as unknown as { longTasks: number[] }).longTasks.length,
+    );
+    return { firstRowsMs, keystrokeMs, longTasksWhileScrolling };
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,410 @@
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { measureAccountsView, type BrowserFigures } from './browser.js';
+import { initialJavaScript } from './bundle.js';
+import { median, runLoad, type LoadResult, type LoadTarget } from './load.js';
+import { nginxBinary, startNginx } from './nginx.js';
+import { answers, freePort, startService, type Service } from './processes.js';
+import type { SimChildMessage, SimChildReply } from './sim-child.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '..', '..', '..');
+const bffDist = join(repoRoot, 'apps', 'bff', 'dist');
+const webDist = join(repoRoot, 'apps', 'web', 'dist');
+
+const { values: flags } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    seconds: { type: 'string' },
+    rounds: { type: 'string' },
+    accounts: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+const smoke = flags.smoke ?? false;
+const seconds = Number(flags.seconds ?? (smoke ? 1 : 5));
+const rounds = Number(flags.rounds ?? (smoke ? 1 : 3));
+const accounts = Number(flags.accounts ?? 10_000);
+const memorySeconds = smoke ? 3 : 60;
+const memoryRuns = smoke ? 1 : 3;
+const connections = 50;
+
+const budgets = {
+  capacityRps: 3_000,
+  throughputRatio: 0.95,
+  p50OverMs: 1,
+  p99OverMs: 5,
+  firstRowsMs: 1_500,
+  keystrokeMs: 50,
+  longTasks: 0,
+  initialJsGzipKiB: 120,
+  rssMiB: 150,
+  rssGrowthMiB: 15,
+};
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  budget: string;
+  ok: boolean | null;
+}
+const figures: Figure[] = [];
+function record(name: string, value: number, unit: string, budget: string, ok: boolean | null) {
+  figures.push({ name, value: Math.round(value * 100) / 100, unit, budget, ok });
+}
+
+function say(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
+interface SimChild {
+  url: string;
+  child: ChildProcess;
+  calls(fn?: string): Promise<number>;
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+async function startSim(token: string, latencyMs: number): Promise<SimChild> {
+  const child = fork(join(here, 'sim-child.js'), [token, String(accounts), String(latencyMs)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<SimChildReply & { type: 'ready' }>((resolveReady, reject) => {
+    child.once('exit', (code) => reject(new Error(`the simulator exited with ${code}`)));
+    child.on('message', (message: SimChildReply) => {
+      if (message.type === 'ready') resolveReady(message);
+    });
+  });
+  const ask = (message: SimChildMessage) => child.send(message);
+  return {
+    url: ready.url,
+    child,
+    calls: (fn) =>
+      new Promise((resolveCount) => {
+        const listener = (message: SimChildReply) => {
+          if (message.type !== 'calls') return;
+          child.off('message', listener);
+          resolveCount(message.count);
+        };
+        child.on('message', listener);
+        ask({ type: 'calls', ...(fn ? { fn } : {}) });
+      }),
+    reset: () => ask({ type: 'reset' }),
+    stop: () =>
+      new Promise((resolveStop) => {
+        if (child.exitCode !== null) return resolveStop();
+        child.once('exit', () => resolveStop());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+interface Bff {
+  url: string;
+  cookie: string;
+  credentials: { username: string; password: string };
+  service: Service;
+}
+
+async function startBff(simUrl: string, token: string, dataDir: string): Promise<Bff> {
+  const password = randomBytes(18).toString('base64url');
+  const env = {
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    WHM_URL: simUrl,
+    WHM_USER: 'root',
+    WHM_TOKEN: token,
+    LOG_LEVEL: 'warn',
+    WEB_DIST_DIR: webDist,
+  };
+  const added = spawnSync(
+    process.execPath,
+    [join(bffDist, 'cli', 'operators.js'), 'add', 'bench', 'admin'],
+    { input: `${password}\n`, env: { ...process.env, ...env }, encoding: 'utf8' },
+  );
+  if (added.status !== 0 && !/exists/.test(added.stderr + added.stdout)) {
+    throw new Error(`could not add the bench operator: ${added.stderr}${added.stdout}`);
+  }
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const service = await startService('bff', process.execPath, [join(bffDist, 'main.js')], {
+    env: { ...env, PORT: String(port) },
+    ready: () => answers(`${url}/healthz`),
+  });
+  const login = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench', password }),
+  });
+  if (!login.ok) throw new Error(`bench sign-in failed: ${login.status} ${await login.text()}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return { url, cookie, service, credentials: { username: 'bench', password } };
+}
+
+const reads: { fn: string; query: string }[] = [
+  { fn: 'twofactorauth_policy_status', query: '' },
+  { fn: 'twofactorauth_get_user_configs', query: '' },
+  { fn: 'listaccts', query: 'want=user,domain,owner,plan,suspended' },
+];
+
+function targets(
+  read: (typeof reads)[number],
+  sim: SimChild,
+  token: string,
+  bff: Bff,
+  nginxUrl: string | undefined,
+): LoadTarget[] {
+  const whmPath = `/json-api/${read.fn}?api.version=1${read.query ? `&${read.query}` : ''}`;
+  const auth = { authorization: `whm root:${token}` };
+  const list: LoadTarget[] = [
+    { label: 'direct', url: `${sim.url}${whmPath}`, headers: auth },
+    {
+      label: 'bff',
+      url: `${bff.url}/api/servers/main/whm/${read.fn}${read.query ? `?${read.query}` : ''}`,
+      headers: { cookie: bff.cookie, 'x-csrf': '1' },
+    },
+  ];
+  if (nginxUrl) list.push({ label: 'nginx', url: `${nginxUrl}${whmPath}`, headers: auth });
+  return list;
+}
+
+/** Rounds alternate the sides (and rotate who goes first) so drift on the machine hits all alike. */
+async function compare(list: LoadTarget[]): Promise<Map<string, LoadResult>> {
+  const results = new Map<string, LoadResult[]>();
+  for (let round = 0; round < rounds; round += 1) {
+    const order = [...list.slice(round % list.length), ...list.slice(0, round % list.length)];
+    for (const target of order) {
+      const result = await runLoad(target, { connections, seconds });
+      results.set(target.label, [...(results.get(target.label) ?? []), result]);
+    }
+  }
+  return new Map([...results].map(([label, list]) => [label, median(list)]));
+}
+
+function printLoad(phase: string, fn: string, byLabel: Map<string, LoadResult>) {
+  for (const result of byLabel.values()) {
+    say(
+      `  ${phase.padEnd(9)} ${fn.padEnd(31)} ${result.label.padEnd(7)} ` +
+        `${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${String(result.p50).padStart(4)} ms  ` +
+        `p99 ${String(result.p99).padStart(4)} ms  errors ${result.errors + result.non2xx}`,
+    );
+  }
+}
+
+async function loadPhase(phase: 'capacity' | 'overhead', latencyMs: number, workDir: string) {
+  const token = randomBytes(16).toString('hex');
+  const sim = await startSim(token, latencyMs);
+  const bff = await startBff(sim.url, token, join(workDir, phase));
+  const nginx = nginxBinary();
+  const proxy = nginx
+    ? await startNginx(nginx, join(workDir, `nginx-${phase}`), Number(new URL(sim.url).port))
+    : undefined;
+  say(
+    `\n${phase}: simulator ${accounts} accounts, latency ${latencyMs} ms, ${connections} connections, ${rounds}×${seconds} s per side`,
+  );
+  try {
+    for (const read of reads) {
+      const byLabel = await compare(targets(read, sim, token, bff, proxy?.url));
+      printLoad(phase, read.fn, byLabel);
+      const direct = byLabel.get('direct');
+      const viaBff = byLabel.get('bff');
+      if (!direct || !viaBff) continue;
+      const failed = viaBff.errors + viaBff.non2xx;
+      record(`${phase} ${read.fn} BFF errors`, failed, 'count', '0', failed === 0);
+      const ratio = viaBff.requestsPerSecond / direct.requestsPerSecond;
+      if (phase === 'capacity') {
+        const isSmall = read.fn === 'twofactorauth_policy_status';
+        record(
+          `capacity ${read.fn} BFF`,
+          viaBff.requestsPerSecond,
+          'req/s',
+          isSmall ? `≥ ${budgets.capacityRps}` : 'report',
+          isSmall ? viaBff.requestsPerSecond >= budgets.capacityRps : null,
+        );
+        record(`capacity ${read.fn} BFF/direct`, ratio, 'ratio', 'report', null);
+        const nginxResult = byLabel.get('nginx');
+        if (nginxResult)
+          record(
+            `capacity ${read.fn} nginx`,
+            nginxResult.requestsPerSecond,
+            'req/s',
+            'reference',
+            null,
+          );
+      } else {
+        record(
+          `overhead ${read.fn} BFF/direct throughput`,
+          ratio,
+          'ratio',
+          `≥ ${budgets.throughputRatio}`,
+          ratio >= budgets.throughputRatio,
+        );
+        record(
+          `overhead ${read.fn} p50 above direct`,
+          viaBff.p50 - direct.p50,
+          'ms',
+          `≤ ${budgets.p50OverMs}`,
+          viaBff.p50 - direct.p50 <= budgets.p50OverMs,
+        );
+        record(
+          `overhead ${read.fn} p99 above direct`,
+          viaBff.p99 - direct.p99,
+          'ms',
+          `≤ ${budgets.p99OverMs}`,
+          viaBff.p99 - direct.p99 <= budgets.p99OverMs,
+        );
+      }
+    }
+    // Upstream calls for one burst of identical BFF reads: shared in-flight reads show up here.
+    sim.reset();
+    const burst = await runLoad(
+      {
+        label: 'bff',
+        url: `${bff.url}/api/servers/main/whm/twofactorauth_get_user_configs`,
+        headers: { cookie: bff.cookie, 'x-csrf': '1' },
+      },
+      { connections, seconds: Math.min(seconds, 3) },
+    );
+    const upstream = await sim.calls('twofactorauth_get_user_configs');
+    record(
+      `${phase} upstream calls per BFF read (get_user_configs)`,
+      burst.total ? upstream / burst.total : 0,
+      'ratio',
+      'report',
+      null,
+    );
+    if (phase === 'overhead') await memoryPhase(bff);
+    if (phase === 'overhead' && existsSync(join(webDist, 'index.html'))) await browserPhase(bff);
+  } finally {
+    await proxy?.service.stop();
+    await bff.service.stop();
+    await sim.stop();
+  }
+}
+
+async function memoryPhase(bff: Bff) {
+  const rss: number[] = [];
+  for (let run = 0; run < memoryRuns; run += 1) {
+    await runLoad(
+      {
+        label: 'bff',
+        url: `${bff.url}/api/servers/main/whm/twofactorauth_policy_status`,
+        headers: { cookie: bff.cookie, 'x-csrf': '1' },
+      },
+      { connections, seconds: memorySeconds },
+    );
+    rss.push(bff.service.rssMiB());
+    say(
+      `  memory    run ${run + 1}: BFF resident ${rss.at(-1)?.toFixed(1)} MiB after ${memorySeconds} s of load`,
+    );
+  }
+  const last = rss.at(-1) ?? 0;
+  record(
+    'BFF resident memory after load',
+    last,
+    'MiB',
+    `≤ ${budgets.rssMiB}`,
+    last <= budgets.rssMiB,
+  );
+  if (rss.length > 1) {
+    const growth = last - (rss[0] ?? 0);
+    record(
+      'BFF memory growth across runs',
+      growth,
+      'MiB',
+      `≤ ${budgets.rssGrowthMiB}`,
+      growth <= budgets.rssGrowthMiB,
+    );
+  }
+}
+
+async function browserPhase(bff: Bff) {
+  let result: BrowserFigures;
+  try {
+    result = await measureAccountsView(bff.url, bff.credentials);
+  } catch (error) {
+    say(`  browser   could not measure: ${error instanceof Error ? error.message : String(error)}`);
+    record('accounts view measured', 0, 'bool', 'measured', false);
+    return;
+  }
+  say(
+    `  browser   first rows ${result.firstRowsMs.toFixed(0)} ms, keystroke ${result.keystrokeMs.toFixed(1)} ms, long tasks while scrolling ${result.longTasksWhileScrolling}`,
+  );
+  record(
+    'accounts view: first rows after navigation',
+    result.firstRowsMs,
+    'ms',
+    `≤ ${budgets.firstRowsMs}`,
+    result.firstRowsMs <= budgets.firstRowsMs,
+  );
+  record(
+    'accounts view: filter keystroke',
+    result.keystrokeMs,
+    'ms',
+    `≤ ${budgets.keystrokeMs}`,
+    result.keystrokeMs <= budgets.keystrokeMs,
+  );
+  record(
+    'accounts view: long tasks while scrolling',
+    result.longTasksWhileScrolling,
+    'count',
+    `≤ ${budgets.longTasks}`,
+    result.longTasksWhileScrolling <= budgets.longTasks,
+  );
+}
+
+async function main() {
+  if (!existsSync(join(bffDist, 'main.js')))
+    throw new Error('build first: apps/bff/dist is missing');
+  const workDir = mkdtempSync(join(tmpdir(), 'console-bench-'));
+  try {
+    if (existsSync(join(webDist, 'index.html'))) {
+      const bundle = initialJavaScript(webDist);
+      const kib = bundle.initialGzipBytes / 1024;
+      say(
+        `SPA initial JavaScript: ${kib.toFixed(1)} KiB gzip (${bundle.files.map((f) => f.file).join(', ')})`,
+      );
+      record(
+        'SPA initial JavaScript (gzip)',
+        kib,
+        'KiB',
+        `≤ ${budgets.initialJsGzipKiB}`,
+        kib <= budgets.initialJsGzipKiB,
+      );
+    }
+    await loadPhase('capacity', 0, workDir);
+    await loadPhase('overhead', 20, workDir);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+
+  say('\n| figure | value | unit | budget | verdict |\n|---|---:|---|---|---|');
+  for (const f of figures) {
+    const verdict = f.ok === null ? '' : f.ok ? 'ok' : 'MISSED';
+    say(
+      `| ${f.name} | ${f.value} | ${f.unit} | ${f.budget} | ${smoke && f.ok !== null ? `${verdict} (smoke: not judged)` : verdict} |`,
+    );
+  }
+  const out =
+    flags.out ??
+    join(repoRoot, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(
+    out,
+    JSON.stringify({ smoke, accounts, seconds, rounds, connections, budgets, figures }, null, 2),
+  );
+  say(`\nresults: ${out}`);
+  const missed = figures.filter((f) => f.ok === false);
+  if (!smoke && missed.length > 0) {
+    say(`${missed.length} budget(s) missed: ${missed.map((f) => f.name).join('; ')}`);
+    process.exit(1);
+  }
+}
+
+await main();
