@@ -1,6 +1,10 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
+
+// Lazy chunks (the wizard, the QR code) load through Vite's transform, which takes seconds on a
+// busy 2-core CI machine; the default 1 s wait made those tests flaky.
+configure({ asyncUtilTimeout: 5_000 });
 
 // jsdom has neither a modal <dialog> nor layout: give them the little the app relies on.
 // Like a browser: showModal focuses the first control, Escape fires a cancelable `cancel`.

@@ -1,10 +1,20 @@
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** `../shared/reference` beside the repo (three levels above apps/whm-sim/src), or `WHM_REFERENCE_DIR`. */
+/**
+ * cPanel's API descriptions and the RFC vectors: `../shared/reference` beside the repo (where CI
+ * puts it), or `WHM_REFERENCE_DIR`. Missing is an error, never a skip: these tests are the check
+ * that the simulator answers as cPanel documents.
+ */
 export function referenceDir(): string {
   const override = process.env.WHM_REFERENCE_DIR;
-  if (override) return resolve(override);
   const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-  return resolve(repoRoot, '..', 'shared', 'reference');
+  const dir = override ? resolve(override) : resolve(repoRoot, '..', 'shared', 'reference');
+  if (!existsSync(dir)) {
+    throw new Error(
+      `the WHM reference directory ${dir} is missing: put shared/ beside the repo or set WHM_REFERENCE_DIR`,
+    );
+  }
+  return dir;
 }
