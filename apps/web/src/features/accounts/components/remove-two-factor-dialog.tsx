@@ -97,7 +97,8 @@ function RemovalFlow({
         These {users.length} {users.length === 1 ? 'account' : 'accounts'} will sign in with a
         password only until they set 2FA up again:
       </p>
-      <ul className="name-list" aria-label="Accounts to change">
+      {/* Focusable: a long list scrolls, and keyboard users must be able to scroll it. */}
+      <ul className="name-list" aria-label="Accounts to change" tabIndex={0}>
         {users.slice(0, NAMES_SHOWN).map((user) => (
           <li key={user}>{user}</li>
         ))}

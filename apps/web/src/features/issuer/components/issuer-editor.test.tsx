@@ -54,6 +54,22 @@ describe('issuer screen', () => {
     expect(await screen.findByTestId('issuer-current')).toHaveTextContent('Acme Cloud');
   });
 
+  it('when root has a custom issuer and the field is emptied, then the preview names the hostname', async () => {
+    // As on a real WHM: for root the issuer and the system-wide issuer are the same custom value.
+    installFakeBff((b) => {
+      b.signInAs('admin');
+      b.issuer = 'Acme Hosting';
+      b.systemIssuer = 'Acme Hosting';
+    });
+    const { user } = renderApp('/issuer');
+
+    await user.clear(await screen.findByRole('textbox', { name: 'New issuer' }));
+    expect(await screen.findByTestId('issuer-preview')).toHaveTextContent(
+      'server.example.com (root)',
+    );
+    expect(screen.getByTestId('issuer-preview')).not.toHaveTextContent('Acme Hosting');
+  });
+
   it('when a viewer looks, then the editor is read-only with the reason', async () => {
     installFakeBff((b) => b.signInAs('viewer'));
     renderApp('/issuer');

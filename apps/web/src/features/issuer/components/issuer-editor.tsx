@@ -6,6 +6,7 @@ import { ADMIN_ONLY, canAdminister } from '../../../lib/authorization';
 import { useOperator } from '../../../lib/operator';
 import { useServerId } from '../../../lib/servers';
 import { useIssuer } from '../api/get-issuer';
+import { useServerHostname } from '../api/get-server-hostname';
 import { useSetIssuer } from '../api/set-issuer';
 import { checkIssuer } from '../hooks/validate-issuer';
 
@@ -16,6 +17,7 @@ export function IssuerEditor() {
   const server = useServerId();
   const operator = useOperator();
   const issuer = useIssuer(server);
+  const hostname = useServerHostname(server);
 
   if (issuer.isError) {
     return <ErrorPanel error={issuer.error} onRetry={() => void issuer.refetch()} />;
@@ -38,7 +40,7 @@ export function IssuerEditor() {
       <IssuerForm
         server={server}
         current={current}
-        systemWide={systemWide}
+        serverDefault={hostname.data ?? systemWide}
         allowed={canAdminister(operator.role)}
       />
     </div>
@@ -48,25 +50,26 @@ export function IssuerEditor() {
 interface IssuerFormProps {
   server: string;
   current: string;
-  systemWide: string;
+  /** What an empty issuer resets to: the server's hostname. */
+  serverDefault: string;
   allowed: boolean;
 }
 
-function IssuerForm({ server, current, systemWide, allowed }: IssuerFormProps) {
+function IssuerForm({ server, current, serverDefault, allowed }: IssuerFormProps) {
   const toast = useToast();
   const save = useSetIssuer(server);
   const [raw, setRaw] = useState(current);
   const hintId = useId();
   const problemId = useId();
   const check = checkIssuer(raw);
-  const shown = check.valid && !check.resets ? check.value : systemWide;
+  const shown = check.valid && !check.resets ? check.value : serverDefault;
 
   function submit(event: FormEvent) {
     event.preventDefault();
     if (!check.valid) return;
     save.mutate(check.value, {
       onSuccess: () =>
-        toast(check.resets ? `Issuer reset to ${systemWide}.` : `Issuer set to ${check.value}.`),
+        toast(check.resets ? `Issuer reset to ${serverDefault}.` : `Issuer set to ${check.value}.`),
     });
   }
 
@@ -86,7 +89,7 @@ function IssuerForm({ server, current, systemWide, allowed }: IssuerFormProps) {
       </label>
       <p id={hintId} className="muted small">
         1 to 32 letters, digits, spaces, &quot;.&quot;, &quot;_&quot; or &quot;-&quot;. Leave it
-        empty to reset to the server&apos;s default ({systemWide}).
+        empty to reset to the server&apos;s default ({serverDefault}).
       </p>
       {check.valid ? null : (
         <p id={problemId} className="form-error" role="alert">
@@ -106,7 +109,7 @@ function IssuerForm({ server, current, systemWide, allowed }: IssuerFormProps) {
           </div>
         </div>
         {check.valid && check.resets ? (
-          <p className="muted small">Empty: WHM goes back to its default, {systemWide}.</p>
+          <p className="muted small">Empty: WHM goes back to its default, {serverDefault}.</p>
         ) : null}
       </div>
       <FormError error={save.error} />
