@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { installFakeBff } from '../../../testing/fake-bff';
 import { renderApp } from '../../../testing/test-utils';
@@ -23,9 +23,22 @@ describe('operators', () => {
     expect(bff.operators[2]!.role).toBe('support');
 
     await user.click(screen.getByRole('button', { name: 'Disable support' }));
+    const disable = await screen.findByRole('dialog', { name: 'Disable support' });
+    expect(bff.operators[1]!.disabled).toBe(false);
+    await user.click(within(disable).getByRole('button', { name: 'Disable support' }));
     expect(await screen.findByRole('button', { name: 'Enable support' })).toBeVisible();
 
     await user.click(screen.getByRole('button', { name: 'Reset TOTP of support' }));
+    await user.click(
+      within(await screen.findByRole('dialog', { name: 'Reset TOTP of support' })).getByRole(
+        'button',
+        { name: 'Cancel' },
+      ),
+    );
+    expect(bff.operators[1]!.totpEnabled).toBe(true);
+    await user.click(screen.getByRole('button', { name: 'Reset TOTP of support' }));
+    const reset = await screen.findByRole('dialog', { name: 'Reset TOTP of support' });
+    await user.click(within(reset).getByRole('button', { name: 'Reset TOTP of support' }));
     expect(await screen.findByText('TOTP of support is removed.')).toBeInTheDocument();
     expect(bff.operators[1]!.totpEnabled).toBe(false);
 

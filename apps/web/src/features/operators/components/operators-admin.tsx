@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { ConfirmButton } from '../../../components/ui/confirm-button';
 import { ErrorPanel, FormError } from '../../../components/ui/error-panel';
 import { Loading } from '../../../components/ui/loading';
 import { useToast } from '../../../components/ui/toast';
@@ -156,45 +157,73 @@ function OperatorRow({ operator }: { operator: ManagedOperator }) {
       <td>{operator.activeSessions}</td>
       <td>
         <div className="actions">
-          <button
-            type="button"
-            disabled={isSelf || update.isPending}
-            aria-describedby={isSelf ? selfReasonId : undefined}
-            onClick={() =>
-              update.mutate(
-                { id: operator.id, disabled: !operator.disabled },
-                {
-                  onSuccess: () =>
-                    toast(operator.disabled ? `${name} is enabled.` : `${name} is disabled.`),
-                },
-              )
-            }
-          >
-            {operator.disabled ? `Enable ${name}` : `Disable ${name}`}
-          </button>
-          <button
-            type="button"
+          {operator.disabled ? (
+            <button
+              type="button"
+              disabled={update.isPending}
+              onClick={() =>
+                update.mutate(
+                  { id: operator.id, disabled: false },
+                  { onSuccess: () => toast(`${name} is enabled.`) },
+                )
+              }
+            >
+              Enable {name}
+            </button>
+          ) : (
+            <ConfirmButton
+              label={`Disable ${name}`}
+              confirmLabel={`Disable ${name}`}
+              disabled={isSelf || update.isPending}
+              busy={update.isPending}
+              describedBy={isSelf ? selfReasonId : undefined}
+              onConfirm={() =>
+                update.mutate(
+                  { id: operator.id, disabled: true },
+                  { onSuccess: () => toast(`${name} is disabled.`) },
+                )
+              }
+            >
+              <p>
+                {name} is signed out everywhere and cannot sign in until an admin enables the
+                account again.
+              </p>
+            </ConfirmButton>
+          )}
+          <ConfirmButton
+            label={`End sessions of ${name}`}
+            confirmLabel={`End sessions of ${name}`}
             disabled={operator.activeSessions === 0 || endSessions.isPending}
-            onClick={() =>
+            busy={endSessions.isPending}
+            onConfirm={() =>
               endSessions.mutate(operator.id, {
                 onSuccess: () => toast(`Every session of ${name} is ended.`),
               })
             }
           >
-            End sessions of {name}
-          </button>
-          <button
-            type="button"
+            <p>
+              {name} is signed out of {operator.activeSessions}{' '}
+              {operator.activeSessions === 1 ? 'session' : 'sessions'}; unsaved work there is lost.
+            </p>
+          </ConfirmButton>
+          <ConfirmButton
+            label={`Reset TOTP of ${name}`}
+            confirmLabel={`Reset TOTP of ${name}`}
             disabled={!operator.totpEnabled || resetTotp.isPending}
+            busy={resetTotp.isPending}
             title={operator.totpEnabled ? undefined : 'No TOTP to reset'}
-            onClick={() =>
+            onConfirm={() =>
               resetTotp.mutate(operator.id, {
                 onSuccess: () => toast(`TOTP of ${name} is removed.`),
               })
             }
           >
-            Reset TOTP of {name}
-          </button>
+            <p>
+              {name}&apos;s authenticator app stops working for this console; {name} signs in with
+              the password alone until setting TOTP up again (or is asked to, when TOTP is
+              required).
+            </p>
+          </ConfirmButton>
         </div>
         <FormError error={error} />
       </td>
