@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { defineConfig, devices } from './e2e/playwright-api.js';
+import { defineConfig, devices } from '@playwright/test';
 
 /**
  * Debian's Chromium where it is installed (no browser download is possible here); Playwright's own

@@ -17,8 +17,16 @@ export interface Fixtures {
   signInQuickly: (username: string, password?: string) => Promise<void>;
 }
 
+/** The stack's clock: real time plus an offset a test may move forward (and must reset). */
+export interface StackClock {
+  now: () => number;
+  advance: (ms: number) => void;
+  reset: () => void;
+}
+
 export interface WorkerFixtures {
   stack: RunningConsole;
+  clock: StackClock;
 }
 
 /**
@@ -27,9 +35,24 @@ export interface WorkerFixtures {
  * sign-ins fast; the hashing itself is the BFF's own code.
  */
 export const test = base.extend<Fixtures, WorkerFixtures>({
-  stack: [
+  clock: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function destructures
     async ({}, use) => {
+      let offset = 0;
+      await use({
+        now: () => Date.now() + offset,
+        advance: (ms) => {
+          offset += ms;
+        },
+        reset: () => {
+          offset = 0;
+        },
+      });
+    },
+    { scope: 'worker' },
+  ],
+  stack: [
+    async ({ clock }, use) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'console-e2e-'));
       const env = parseEnv({
         HOST: '127.0.0.1',
@@ -40,7 +63,12 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         CONSOLE_DEMO_PASSWORD: DEMO_PASSWORD,
         LOG_LEVEL: 'warn',
       });
-      const running = await startConsole({ env, passwordHashing: cheapHashingForTests });
+      const running = await startConsole({
+        env,
+        passwordHashing: cheapHashingForTests,
+        simulatorInMemory: true,
+        clock: clock.now,
+      });
       await use(running);
       await running.close();
       rmSync(dataDir, { recursive: true, force: true });

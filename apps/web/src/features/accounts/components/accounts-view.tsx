@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorPanel } from '../../../components/ui/error-panel';
 import { Loading } from '../../../components/ui/loading';
 import { useOperator } from '../../../lib/operator';
@@ -113,13 +113,7 @@ export function AccountsView() {
       <div role="search" className="filters" aria-label="Filter accounts">
         <label className="field grow">
           <span>Search</span>
-          <input
-            type="search"
-            name="q"
-            placeholder="User, domain, owner or plan"
-            value={filters.search}
-            onChange={(event) => update({ search: event.target.value })}
-          />
+          <SearchInput value={filters.search} onChange={(search) => update({ search })} />
         </label>
         <label className="field">
           <span>2FA</span>
@@ -213,5 +207,33 @@ export function AccountsView() {
         totpEnabled={operator.totpEnabled}
       />
     </div>
+  );
+}
+
+/**
+ * The text lives here, not in the URL: a router navigation per keystroke lags behind fast typing
+ * and dropped characters. The URL still follows every change, and a change from outside (back,
+ * a link) replaces the text.
+ */
+function SearchInput({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const [text, setText] = useState(value);
+  const sent = useRef(value);
+  useEffect(() => {
+    if (value === sent.current) return;
+    sent.current = value;
+    setText(value);
+  }, [value]);
+  return (
+    <input
+      type="search"
+      name="q"
+      placeholder="User, domain, owner or plan"
+      value={text}
+      onChange={(event) => {
+        sent.current = event.target.value;
+        setText(event.target.value);
+        onChange(event.target.value);
+      }}
+    />
   );
 }

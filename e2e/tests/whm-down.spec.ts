@@ -1,0 +1,54 @@
+import { expect, simulatorOf, test } from '../fixtures.js';
+
+test.describe('WHM unreachable', () => {
+  test('when WHM resets every connection, then accounts shows the unreachable banner and a retry that works once WHM is back', async ({
+    page,
+    stack,
+    signInQuickly,
+  }) => {
+    const simulator = simulatorOf(stack);
+    await signInQuickly('viewer');
+    simulator.faults.set({ mode: 'reset' });
+    try {
+      await page.goto('/accounts');
+      // The SPA retries a 5xx twice before it gives up.
+      await expect(
+        page
+          .getByRole('alert')
+          .filter({ hasText: 'WHM server unreachable: the console cannot reach WHM right now.' }),
+      ).toBeVisible({ timeout: 20_000 });
+      const panel = page.getByRole('main').getByRole('alert');
+      await expect(panel).toContainText('WHM server unreachable');
+      await expect(panel.getByRole('button', { name: 'Retry' })).toBeVisible();
+    } finally {
+      simulator.faults.clear();
+    }
+
+    await page.getByRole('main').getByRole('button', { name: 'Retry' }).click();
+    await expect(page.getByRole('heading', { name: 'Accounts', level: 1 })).toBeVisible();
+    await expect(page.getByTestId('coverage-count')).toBeVisible();
+    await expect(page.getByRole('alert').filter({ hasText: 'WHM server unreachable' })).toHaveCount(
+      0,
+    );
+  });
+
+  test('when WHM answers garbage on the policy screen, then the BFF message and a retry are shown', async ({
+    page,
+    stack,
+    signInQuickly,
+  }) => {
+    const simulator = simulatorOf(stack);
+    await signInQuickly('admin');
+    simulator.faults.set({ mode: 'html', fn: 'twofactorauth_policy_status' });
+    try {
+      await page.goto('/policy');
+      const panel = page.getByRole('main').getByRole('alert');
+      await expect(panel).toContainText('WHM server unreachable', { timeout: 20_000 });
+      await expect(panel).toContainText('Request ID:');
+    } finally {
+      simulator.faults.clear();
+    }
+    await page.getByRole('main').getByRole('button', { name: 'Retry' }).click();
+    await expect(page.getByRole('heading', { name: /^The policy is (on|off)$/ })).toBeVisible();
+  });
+});
