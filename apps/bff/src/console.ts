@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { startSimulator, type Simulator, type SimulatorOptions } from '@console/whm-sim';
+import type { Simulator, SimulatorOptions } from '@console/whm-sim';
 import { AuditLog } from './audit/audit-log.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrations.js';
@@ -223,6 +223,8 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
         simulatorUrl = worker.url;
         closers.push(() => worker.close());
       } else {
+        // Loaded only in demo mode: a console in front of a real WHM never holds the simulator.
+        const { startSimulator } = await import('@console/whm-sim');
         simulator = await startSimulator({
           ...simulatorOptions,
           ...(options.clock ? { clock: options.clock } : {}),

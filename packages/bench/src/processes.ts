@@ -18,6 +18,8 @@ export interface Service {
   readonly child: ChildProcess;
   /** Resident memory of the process, in MiB (Linux /proc). */
   rssMiB(): number;
+  /** The last few kB the process wrote (stdout and stderr). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startService(
   return {
     name,
     child,
+    output: () => output,
     rssMiB() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);

@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite as PGliteType } from '@electric-sql/pglite';
 import pg from 'pg';
 
 export type Row = Record<string, unknown>;
@@ -31,8 +31,19 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir);
 }
 
+/**
+ * PGlite's memory: PostgreSQL's default `shared_buffers` (128 MB) lives inside the WebAssembly
+ * heap, which never shrinks. The console's working set is a few MB of operators, sessions and
+ * audit records, so 16 MB of buffers is plenty (docs/decisions/005).
+ */
+export const PGLITE_TUNING = ['-c', 'shared_buffers=16MB', '-c', 'temp_buffers=1MB'];
+
 async function openPglite(dataDir: string | undefined): Promise<Database> {
-  const db = await PGlite.create(dataDir);
+  // Loaded only when used: with DATABASE_URL, PGlite's code stays out of the process.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db: PGliteType = await PGlite.create(dataDir, {
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_TUNING],
+  });
   return {
     kind: 'pglite',
     async query<T extends Row>(sql: string, params: readonly unknown[] = []) {

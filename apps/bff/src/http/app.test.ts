@@ -67,6 +67,32 @@ describe('health, SPA and load', () => {
     }
   });
 
+  it('when operators of different roles read together, then they share one call but each is still checked', async () => {
+    const simulator = t.running.simulator!;
+    const viewer = await t.login('viewer');
+    const admin = await t.login('admin');
+    simulator.calls.reset();
+    simulator.faults.set({ mode: 'latency', ms: 300, fn: 'twofactorauth_get_user_configs' });
+    try {
+      const [first, second, noCsrf, anonymous] = await Promise.all([
+        viewer.whm('twofactorauth_get_user_configs'),
+        admin.whm('twofactorauth_get_user_configs'),
+        viewer.get('/api/servers/local/whm/twofactorauth_get_user_configs', { csrf: false }),
+        t.anon().whm('twofactorauth_get_user_configs'),
+      ]);
+      expect(first.status).toBe(200);
+      expect(second.status).toBe(200);
+      expect(second.text).toBe(first.text);
+      expect(first.headers['content-type']).toMatch(/^application\/json/);
+      expect(first.headers['cache-control']).toBe('no-store');
+      expect(noCsrf.status).toBe(403);
+      expect(anonymous.status).toBe(401);
+      expect(simulator.calls.count('twofactorauth_get_user_configs')).toBe(1);
+    } finally {
+      simulator.faults.clear();
+    }
+  });
+
   it('when 1,500 reads arrive 50 at a time (SECURITY 19), then every one is answered 200', async () => {
     const support = await t.login('support');
     const queries = ['want=user', 'want=user,domain', 'search=a&searchtype=user', ''];

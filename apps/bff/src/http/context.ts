@@ -5,6 +5,8 @@ import type { Actor, RequestContext } from '../sessions/session-service.js';
 export interface Locals {
   requestId: string;
   actor?: Actor;
+  /** Why the CSRF check refused this request (for the denial record). */
+  csrfProblem?: string;
 }
 
 export function locals(res: Response): Locals {

@@ -60,11 +60,21 @@ export function noStore(): RequestHandler {
 
 /** Resolves the session cookie to an actor, or answers 401. */
 export function authenticate(sessions: SessionService, cookie: CookieSettings): RequestHandler {
-  return handle(async (req, res, next) => {
+  const slow = handle(async (req, res, next) => {
     const id = readCookie(req.headers.cookie, cookie.name);
     locals(res).actor = await sessions.resolve(id, requestContext(req, res));
     next();
   });
+  return (req, res, next) => {
+    const id = readCookie(req.headers.cookie, cookie.name);
+    const actor = sessions.resolveNow(id, requestContext(req, res));
+    if (actor) {
+      locals(res).actor = actor;
+      next();
+      return;
+    }
+    slow(req, res, next);
+  };
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
@@ -81,7 +91,13 @@ export function isCrossSite(req: Request): boolean {
 
 /** SECURITY.md 13: `X-CSRF: 1` on every /api request, JSON writes, no cross-site writes. */
 export function csrf(whm: WhmService): RequestHandler {
-  return handle(async (req, res, next) => {
+  const refuse = handle(async (_req, res) => {
+    const error = errors.csrf(locals(res).csrfProblem ?? 'Refused.');
+    await whm.recordDenial(actorOf(res), null, null, error);
+    throw error;
+  });
+  // Synchronous on the hot path: an accepted request allocates no promise here.
+  return (req, res, next) => {
     let problem: string | null = null;
     if (req.headers['x-csrf'] !== '1') problem = 'The X-CSRF: 1 header is required.';
     else if (!SAFE_METHODS.has(req.method)) {
@@ -92,20 +108,14 @@ export function csrf(whm: WhmService): RequestHandler {
       next();
       return;
     }
-    const error = errors.csrf(problem);
-    await whm.recordDenial(actorOf(res), null, null, error);
-    throw error;
-  });
+    locals(res).csrfProblem = problem;
+    refuse(req, res, next);
+  };
 }
 
 /** When an admin requires operator TOTP, an operator without one may only enroll. */
 export function totpEnrollmentGate(sessions: SessionService): RequestHandler {
-  return handle(async (req, res, next) => {
-    const path = req.path;
-    if (path === '/session' || path.startsWith('/session/') || path.startsWith('/me/')) {
-      next();
-      return;
-    }
+  const gate = handle(async (_req, res, next) => {
     if (await sessions.mustEnrollTotp(actorOf(res))) {
       throw new AppError(
         'totp_enrollment_required',
@@ -114,6 +124,20 @@ export function totpEnrollmentGate(sessions: SessionService): RequestHandler {
     }
     next();
   });
+  return (req, res, next) => {
+    const path = req.path;
+    if (path === '/session' || path.startsWith('/session/') || path.startsWith('/me/')) {
+      next();
+      return;
+    }
+    // Known at once on the hot path (operator has TOTP, or the cached settings say no).
+    const actor = locals(res).actor;
+    if (actor && sessions.mustEnrollTotpNow(actor) === false) {
+      next();
+      return;
+    }
+    gate(req, res, next);
+  };
 }
 
 export function requireRole(role: Role, whm: WhmService): RequestHandler {

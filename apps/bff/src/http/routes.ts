@@ -3,7 +3,7 @@ import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
 import { AppError, errors } from '../errors.js';
 import type { OperatorService } from '../operators/operator-service.js';
 import type { SessionService } from '../sessions/session-service.js';
-import type { WhmService } from '../whm/whm-service.js';
+import { SerializedAnswer, type WhmService } from '../whm/whm-service.js';
 import { actorOf, requestContext, sessionCookie, type CookieSettings } from './context.js';
 import {
   authenticate,
@@ -124,6 +124,12 @@ export function apiRouter(deps: ApiDeps): Router {
         },
         (upstream, call) => upstream.viaProxy(req, res, call),
       );
+      if (answer instanceof SerializedAnswer) {
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.setHeader('content-length', answer.body.length);
+        res.end(answer.body);
+        return;
+      }
       res.json(answer);
     }),
   );

@@ -13,6 +13,12 @@ export class SettingsStore {
 
   constructor(private readonly db: Queryable) {}
 
+  /** The cached settings while they are fresh, else undefined (then use `get`). */
+  peek(): Settings | undefined {
+    if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.value;
+    return undefined;
+  }
+
   async get(): Promise<Settings> {
     const now = Date.now();
     if (this.cached && now - this.cached.at < CACHE_MS) return this.cached.value;

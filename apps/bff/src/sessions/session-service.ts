@@ -151,6 +151,24 @@ export class SessionService {
     return { sessionId, operator: operatorView(record) };
   }
 
+  /**
+   * The hot path of `resolve`: the actor when the session is cached, fresh, valid and needs no
+   * write; otherwise undefined, and `resolve` decides (and answers 401 where it must).
+   */
+  resolveNow(sessionId: string | undefined, context: RequestContext): Actor | undefined {
+    if (!sessionId || sessionId.length > 128) return undefined;
+    const idHash = hashSessionId(sessionId);
+    const entry = this.cache.get(idHash);
+    if (!entry) return undefined;
+    const now = this.clock();
+    const { policy } = this.deps;
+    const { session, operator } = entry;
+    if (now - entry.loadedAt > policy.cacheMs || operator.disabled) return undefined;
+    if (now >= session.expiresAt || now - session.lastSeenAt >= policy.idleMs) return undefined;
+    if (now - session.lastSeenAt >= policy.touchMs) return undefined;
+    return { idHash, session, operator, ...context };
+  }
+
   /** Resolves a session cookie; throws `unauthenticated` or `session_expired`. */
   async resolve(sessionId: string | undefined, context: RequestContext): Promise<Actor> {
     if (!sessionId || sessionId.length > 128) throw errors.unauthenticated();
@@ -195,6 +213,12 @@ export class SessionService {
       stepUpUntil: stepUp !== null && stepUp > now ? new Date(stepUp).toISOString() : null,
       mustEnrollTotp: settings.requireOperatorTotp && actor.operator.totpSecret === null,
     };
+  }
+
+  /** `mustEnrollTotp` without waiting, when the answer is known now; else undefined. */
+  mustEnrollTotpNow(actor: Actor): boolean | undefined {
+    if (actor.operator.totpSecret !== null) return false;
+    return this.deps.settings.peek()?.requireOperatorTotp;
   }
 
   async mustEnrollTotp(actor: Actor): Promise<boolean> {

@@ -66,6 +66,14 @@ export interface WhmResponse {
   results?: RemovalResult[];
 }
 
+/**
+ * A read's answer, contract-checked and serialized once: every caller that shared the upstream
+ * call gets the same bytes (DESIGN.md: identical reads in flight share one call).
+ */
+export class SerializedAnswer {
+  constructor(readonly body: Buffer) {}
+}
+
 export interface WhmServiceDeps {
   upstreams: ReadonlyMap<string, WhmUpstream>;
   audit: AuditLog;
@@ -107,6 +115,8 @@ function metadataOf(fn: string, metadata: Metadata): WhmResponse['metadata'] {
  */
 export class WhmService {
   private readonly owners = new Map<string, { at: number; owners: Promise<Set<string>> }>();
+  /** Reads in flight, by server and upstream path: one upstream call, one check, one serialization. */
+  private readonly readsInFlight = new Map<string, Promise<SerializedAnswer>>();
 
   constructor(private readonly deps: WhmServiceDeps) {}
 
@@ -122,7 +132,7 @@ export class WhmService {
     actor: Actor,
     request: WhmCallRequest,
     transport: ProxyTransport,
-  ): Promise<WhmResponse> {
+  ): Promise<WhmResponse | SerializedAnswer> {
     let validated: Validated;
     try {
       validated = await this.validate(actor, request);
@@ -362,10 +372,31 @@ export class WhmService {
     return interpretAnswer(fn, raw);
   }
 
-  private async read(validated: Validated, transport: ProxyTransport): Promise<WhmResponse> {
-    const raw = await transport(validated.upstream, this.prepare(validated)).catch(toAppError);
-    const answer = this.interpret(validated.access.name, raw);
-    return this.answerOf(validated.access.name, answer);
+  /**
+   * Reads are shared only after each caller passed its own checks (session, CSRF, role, params):
+   * the answer of a read depends on the server, function and params alone, never on the caller.
+   */
+  private read(validated: Validated, transport: ProxyTransport): Promise<SerializedAnswer> {
+    const call = this.prepare(validated);
+    const key = `${validated.upstream.server.id}\n${call.path}`;
+    const existing = this.readsInFlight.get(key);
+    if (existing) return existing;
+    const shared = this.readOnce(validated, call, transport).finally(() => {
+      this.readsInFlight.delete(key);
+    });
+    this.readsInFlight.set(key, shared);
+    return shared;
+  }
+
+  private async readOnce(
+    validated: Validated,
+    call: PreparedCall,
+    transport: ProxyTransport,
+  ): Promise<SerializedAnswer> {
+    const fn = validated.access.name;
+    const raw = await transport(validated.upstream, call).catch(toAppError);
+    const answer = this.interpret(fn, raw);
+    return new SerializedAnswer(Buffer.from(JSON.stringify(this.answerOf(fn, answer))));
   }
 
   private answerOf(fn: WhmFunctionName, answer: WhmAnswer<WhmFunctionName>): WhmResponse {

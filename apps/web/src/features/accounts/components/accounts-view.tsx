@@ -211,16 +211,21 @@ export function AccountsView() {
 }
 
 /**
- * The text lives here, not in the URL: a router navigation per keystroke lags behind fast typing
- * and dropped characters. The URL still follows every change, and a change from outside (back,
- * a link) replaces the text.
+ * The text lives here, not in the URL: the URL follows each keystroke through a router navigation,
+ * and those land late (several at once, or an earlier prefix after a later one). Values the URL
+ * reports that this input sent itself are echoes and ignored; anything else (back, a link) is a
+ * change from outside and replaces the text.
  */
 function SearchInput({ value, onChange }: { value: string; onChange: (value: string) => void }) {
   const [text, setText] = useState(value);
-  const sent = useRef(value);
+  const sent = useRef<string[]>([]);
   useEffect(() => {
-    if (value === sent.current) return;
-    sent.current = value;
+    const echo = sent.current.indexOf(value);
+    if (echo >= 0) {
+      sent.current = sent.current.slice(echo + 1);
+      return;
+    }
+    sent.current = [];
     setText(value);
   }, [value]);
   return (
@@ -230,7 +235,7 @@ function SearchInput({ value, onChange }: { value: string; onChange: (value: str
       placeholder="User, domain, owner or plan"
       value={text}
       onChange={(event) => {
-        sent.current = event.target.value;
+        sent.current.push(event.target.value);
         setText(event.target.value);
         onChange(event.target.value);
       }}
