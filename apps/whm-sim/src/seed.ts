@@ -52,6 +52,18 @@ interface PlanLimits {
 }
 
 /** `starter` lacks the `twofactorauth` feature, so its accounts cannot use UAPI TwoFactorAuth. */
+const UNLIMITED_PLAN: PlanFeatures & PlanLimits = {
+  twofactorauth: true,
+  disklimit: 'unlimited',
+  maxaddons: 'unlimited',
+  maxftp: 'unlimited',
+  maxlst: 'unlimited',
+  maxparked: 'unlimited',
+  maxpop: 'unlimited',
+  maxsql: 'unlimited',
+  maxsub: 'unlimited',
+};
+
 const PLANS: Record<string, PlanFeatures & PlanLimits> = {
   starter: {
     twofactorauth: false,
@@ -86,28 +98,8 @@ const PLANS: Record<string, PlanFeatures & PlanLimits> = {
     maxsql: 25,
     maxsub: 50,
   },
-  premium: {
-    twofactorauth: true,
-    disklimit: 'unlimited',
-    maxaddons: 'unlimited',
-    maxftp: 'unlimited',
-    maxlst: 'unlimited',
-    maxparked: 'unlimited',
-    maxpop: 'unlimited',
-    maxsql: 'unlimited',
-    maxsub: 'unlimited',
-  },
-  reseller: {
-    twofactorauth: true,
-    disklimit: 'unlimited',
-    maxaddons: 'unlimited',
-    maxftp: 'unlimited',
-    maxlst: 'unlimited',
-    maxparked: 'unlimited',
-    maxpop: 'unlimited',
-    maxsql: 'unlimited',
-    maxsub: 'unlimited',
-  },
+  premium: UNLIMITED_PLAN,
+  reseller: UNLIMITED_PLAN,
 };
 const ORDINARY_PLANS = ['starter', 'basic', 'basic', 'business', 'business', 'premium'];
 

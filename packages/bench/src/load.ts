@@ -38,20 +38,14 @@ function resultOf(label: string, result: autocannon.Result): LoadResult {
   };
 }
 
-export async function runLoad(
+export function runLoad(
   target: LoadTarget,
-  { connections, seconds }: { connections: number; seconds: number },
+  duration: { connections: number; seconds: number },
 ): Promise<LoadResult> {
-  const result = await autocannon({
-    url: target.url,
-    headers: target.headers,
-    connections,
-    duration: seconds,
-    timeout: 10,
-  });
-  return resultOf(target.label, result);
+  return runMixedLoad({ ...target, paths: [] }, duration);
 }
 
+/** Load cycling through `paths` on the target's origin; with none, the target's URL itself. */
 export async function runMixedLoad(
   target: MixedLoadTarget,
   { connections, seconds }: { connections: number; seconds: number },
@@ -62,7 +56,9 @@ export async function runMixedLoad(
     connections,
     duration: seconds,
     timeout: 10,
-    requests: target.paths.map((path) => ({ method: 'GET', path })),
+    ...(target.paths.length > 0
+      ? { requests: target.paths.map((path) => ({ method: 'GET', path })) }
+      : {}),
   });
   return resultOf(target.label, result);
 }
