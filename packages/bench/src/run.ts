@@ -32,6 +32,9 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string' },
     accounts: { type: 'string' },
     out: { type: 'string' },
+    // For work on one figure: e.g. `--only overhead --reads twofactorauth_policy_status`.
+    only: { type: 'string' },
+    reads: { type: 'string' },
   },
 });
 const smoke = flags.smoke ?? false;
@@ -42,6 +45,9 @@ const memorySeconds = smoke ? 3 : 60;
 const warmupSeconds = smoke ? 0.5 : 2;
 const memoryRuns = smoke ? 1 : 3;
 const connections = 50;
+const phases = new Set(
+  (flags.only ?? 'bundle,capacity,overhead,sharing,memory,browser').split(',').map((p) => p.trim()),
+);
 
 const budgets = {
   capacityRps: 3_000,
@@ -158,10 +164,17 @@ async function startBff(
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const service = await startService('bff', process.execPath, [join(bffDist, 'main.js')], {
-    env: { ...env, PORT: String(port) },
-    ready: () => answers(`${url}/healthz`),
-  });
+  // For profiling the BFF under load, e.g. BENCH_BFF_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+  const nodeArgs = process.env.BENCH_BFF_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const service = await startService(
+    'bff',
+    process.execPath,
+    [...nodeArgs, join(bffDist, 'main.js')],
+    {
+      env: { ...env, PORT: String(port) },
+      ready: () => answers(`${url}/healthz`),
+    },
+  );
   const login = await fetch(`${url}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -172,11 +185,14 @@ async function startBff(
   return { url, cookie, service, credentials: { username, password } };
 }
 
-const reads: { fn: string; query: string }[] = [
+const allReads: { fn: string; query: string }[] = [
   { fn: 'twofactorauth_policy_status', query: '' },
   { fn: 'twofactorauth_get_user_configs', query: '' },
   { fn: 'listaccts', query: 'want=user,domain,owner,plan,suspended' },
 ];
+const reads = flags.reads
+  ? allReads.filter((read) => flags.reads?.split(',').includes(read.fn))
+  : allReads;
 
 function targets(
   read: (typeof reads)[number],
@@ -237,7 +253,7 @@ async function loadPhase(phase: 'capacity' | 'overhead', latencyMs: number, work
     `\n${phase}: simulator ${accounts} accounts, latency ${latencyMs} ms, ${connections} connections, ${rounds}×${seconds} s per side`,
   );
   try {
-    for (const read of reads) {
+    for (const read of phases.has(phase) ? reads : []) {
       const byLabel = await compare(targets(read, sim, token, bff, proxy?.url));
       printLoad(phase, read.fn, byLabel);
       const direct = byLabel.get('direct');
@@ -290,39 +306,11 @@ async function loadPhase(phase: 'capacity' | 'overhead', latencyMs: number, work
         );
       }
     }
-    // Upstream calls the simulator saw for a burst of identical BFF reads (shared in-flight reads).
-    sim.reset();
-    const burst = await runLoad(
-      {
-        label: 'bff',
-        url: `${bff.url}/api/servers/main/whm/twofactorauth_get_user_configs`,
-        headers: { cookie: bff.cookie, 'x-csrf': '1' },
-      },
-      { connections, seconds: Math.min(seconds, 3) },
-    );
-    const upstream = await sim.calls('twofactorauth_get_user_configs');
-    // Requests autocannon abandoned at the end of the burst may still have reached WHM.
-    const answered = burst.total;
-    say(
-      `  sharing   get_user_configs: ${answered} BFF reads answered, ${upstream} upstream calls at the simulator`,
-    );
-    record(`${phase} BFF reads in burst (get_user_configs)`, answered, 'count', 'report', null);
-    record(
-      `${phase} upstream calls seen by the simulator (get_user_configs)`,
-      upstream,
-      'count',
-      'report',
-      null,
-    );
-    record(
-      `${phase} upstream calls per BFF read (get_user_configs)`,
-      answered ? upstream / answered : Number.NaN,
-      'ratio',
-      'report',
-      null,
-    );
-    if (phase === 'overhead') await memoryPhase(bff, sim.url, token, workDir);
-    if (phase === 'overhead' && existsSync(join(webDist, 'index.html'))) await browserPhase(bff);
+    if (phases.has(phase) && phases.has('sharing')) await sharingBurst(phase, sim, bff);
+    if (phase === 'overhead' && phases.has('memory'))
+      await memoryPhase(bff, sim.url, token, workDir);
+    if (phase === 'overhead' && phases.has('browser') && existsSync(join(webDist, 'index.html')))
+      await browserPhase(bff);
   } finally {
     // The BFF runs at LOG_LEVEL=warn: anything it wrote is a fault worth seeing (502/504 causes).
     const log = bff.service
@@ -335,6 +323,40 @@ async function loadPhase(phase: 'capacity' | 'overhead', latencyMs: number, work
     await bff.service.stop();
     await sim.stop();
   }
+}
+
+/** Upstream calls the simulator saw for a burst of identical BFF reads (shared in-flight reads). */
+async function sharingBurst(phase: string, sim: SimChild, bff: Bff) {
+  sim.reset();
+  const burst = await runLoad(
+    {
+      label: 'bff',
+      url: `${bff.url}/api/servers/main/whm/twofactorauth_get_user_configs`,
+      headers: { cookie: bff.cookie, 'x-csrf': '1' },
+    },
+    { connections, seconds: Math.min(seconds, 3) },
+  );
+  const upstream = await sim.calls('twofactorauth_get_user_configs');
+  // Requests autocannon abandoned at the end of the burst may still have reached WHM.
+  const answered = burst.total;
+  say(
+    `  sharing   get_user_configs: ${answered} BFF reads answered, ${upstream} upstream calls at the simulator`,
+  );
+  record(`${phase} BFF reads in burst (get_user_configs)`, answered, 'count', 'report', null);
+  record(
+    `${phase} upstream calls seen by the simulator (get_user_configs)`,
+    upstream,
+    'count',
+    'report',
+    null,
+  );
+  record(
+    `${phase} upstream calls per BFF read (get_user_configs)`,
+    answered ? upstream / answered : Number.NaN,
+    'ratio',
+    'report',
+    null,
+  );
 }
 
 /** The three reads, mixed: big answers are what a BFF holds in memory. */
@@ -450,7 +472,7 @@ async function main() {
       : 'BFF database: PGlite (no PostgreSQL reachable: set BENCH_DATABASE_URL)',
   );
   try {
-    if (existsSync(join(webDist, 'index.html'))) {
+    if (phases.has('bundle') && existsSync(join(webDist, 'index.html'))) {
       const bundle = initialJavaScript(webDist);
       const kib = bundle.initialGzipBytes / 1024;
       say(
@@ -464,8 +486,9 @@ async function main() {
         kib <= budgets.initialJsGzipKiB,
       );
     }
-    await loadPhase('capacity', 0, workDir);
-    await loadPhase('overhead', 20, workDir);
+    if (phases.has('capacity')) await loadPhase('capacity', 0, workDir);
+    if (['overhead', 'memory', 'browser'].some((p) => phases.has(p)))
+      await loadPhase('overhead', 20, workDir);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
