@@ -10,6 +10,9 @@ const CACHE_MS = 2_000;
 /** Admin settings, cached for a moment: they are read on every request. */
 export class SettingsStore {
   private cached: { at: number; value: Settings } | undefined;
+  private loading: Promise<Settings> | undefined;
+  /** Bumped by `set`, so a load that began before it cannot put back the old value. */
+  private version = 0;
 
   constructor(private readonly db: Queryable) {}
 
@@ -19,15 +22,27 @@ export class SettingsStore {
     return undefined;
   }
 
-  async get(): Promise<Settings> {
+  get(): Promise<Settings> {
+    const fresh = this.peek();
+    if (fresh) return Promise.resolve(fresh);
+    // Every request in the moment the cache goes stale waits on the same query.
+    if (this.loading) return this.loading;
+    const loading = this.load().finally(() => {
+      if (this.loading === loading) this.loading = undefined;
+    });
+    this.loading = loading;
+    return loading;
+  }
+
+  private async load(): Promise<Settings> {
     const now = Date.now();
-    if (this.cached && now - this.cached.at < CACHE_MS) return this.cached.value;
+    const version = this.version;
     const rows = await this.db.query<{ value: string }>(
       "SELECT value FROM settings WHERE key = 'console'",
     );
     const stored = rows[0] ? (JSON.parse(rows[0].value) as Partial<Settings>) : {};
     const value = { ...defaults, ...stored };
-    this.cached = { at: now, value };
+    if (version === this.version) this.cached = { at: now, value };
     return value;
   }
 
@@ -37,6 +52,8 @@ export class SettingsStore {
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
       [JSON.stringify(value)],
     );
+    this.version += 1;
+    this.loading = undefined;
     this.cached = { at: Date.now(), value };
     return value;
   }

@@ -85,6 +85,10 @@ export interface SessionServiceDeps {
 
 export class SessionService {
   private readonly cache = new Map<string, CachedSession>();
+  /** Loads in progress: when a cached session goes stale, its concurrent requests wait on one. */
+  private readonly loading = new Map<string, Promise<CachedSession | null>>();
+  /** Bumped whenever cached sessions are dropped, so a load begun before cannot cache old state. */
+  private invalidations = 0;
   private readonly clock: () => number;
 
   constructor(private readonly deps: SessionServiceDeps) {
@@ -177,12 +181,9 @@ export class SessionService {
     let entry = this.cache.get(idHash);
     if (!entry || now - entry.loadedAt > this.deps.policy.cacheMs) {
       this.cache.delete(idHash);
-      const session = await this.deps.sessions.get(idHash);
-      const operator = session && (await this.deps.operators.byId(session.operatorId));
-      if (!session || !operator) throw errors.unauthenticated();
-      entry = { session, operator, loadedAt: now };
-      if (this.cache.size > 50_000) this.cache.clear();
-      this.cache.set(idHash, entry);
+      const loaded = await this.load(idHash, now);
+      if (!loaded) throw errors.unauthenticated();
+      entry = loaded;
     }
     const { session, operator } = entry;
     if (operator.disabled) {
@@ -198,6 +199,26 @@ export class SessionService {
       await this.deps.sessions.touch(idHash, now);
     }
     return { idHash, session, operator, ...context };
+  }
+
+  private load(idHash: string, now: number): Promise<CachedSession | null> {
+    const pending = this.loading.get(idHash);
+    if (pending) return pending;
+    const invalidations = this.invalidations;
+    const load = (async () => {
+      const session = await this.deps.sessions.get(idHash);
+      const operator = session && (await this.deps.operators.byId(session.operatorId));
+      if (!session || !operator) return null;
+      const entry = { session, operator, loadedAt: now };
+      if (invalidations !== this.invalidations) return entry;
+      if (this.cache.size > 50_000) this.cache.clear();
+      this.cache.set(idHash, entry);
+      return entry;
+    })().finally(() => {
+      if (this.loading.get(idHash) === load) this.loading.delete(idHash);
+    });
+    this.loading.set(idHash, load);
+    return load;
   }
 
   async state(actor: Actor): Promise<SessionState> {
@@ -307,12 +328,16 @@ export class SessionService {
   }
 
   async end(idHash: string): Promise<void> {
+    this.invalidations += 1;
+    this.loading.delete(idHash);
     this.cache.delete(idHash);
     await this.deps.sessions.delete(idHash);
   }
 
   /** Ends every session of an operator (on this instance's cache at once, elsewhere within cacheMs). */
   async endAllFor(operatorId: number): Promise<number> {
+    this.invalidations += 1;
+    this.loading.clear();
     for (const [idHash, entry] of this.cache) {
       if (entry.operator.id === operatorId) this.cache.delete(idHash);
     }
@@ -321,6 +346,8 @@ export class SessionService {
 
   /** Drops cached copies of an operator so the next request reads the database. */
   forgetOperator(operatorId: number): void {
+    this.invalidations += 1;
+    this.loading.clear();
     for (const [idHash, entry] of this.cache) {
       if (entry.operator.id === operatorId) this.cache.delete(idHash);
     }
