@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { migrate } from './db/migrations.js';
 import { isDemoMode, isLoopbackHost, type Env } from './env.js';
 import { createApp } from './http/app.js';
 import { cookieSettings } from './http/context.js';
+import { hotReads } from './http/hot-reads.js';
 import { createLogger, type Logger } from './logger.js';
 import { OperatorService } from './operators/operator-service.js';
 import { OperatorStore, type Role } from './operators/operator-store.js';
@@ -266,6 +267,8 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     if (demo) await seedDemoOperators(operators, operatorStore, env.CONSOLE_DEMO_PASSWORD);
 
     const secureCookie = !(demo && isLoopbackHost(env.HOST));
+    const cookie = cookieSettings(secureCookie, policy.absoluteMs);
+    const trustProxyHops = env.TRUST_PROXY_HOPS;
     const app = createApp({
       logger,
       db,
@@ -273,11 +276,14 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       operators,
       whm,
       audit,
-      cookie: cookieSettings(secureCookie, policy.absoluteMs),
-      trustProxyHops: env.TRUST_PROXY_HOPS,
+      cookie,
+      trustProxyHops,
       webDistDir: defaultWebDist(env),
     });
-    const server = app.listen(env.PORT, env.HOST);
+    const hotRead = hotReads({ sessions, whm, cookie, logger, trustProxyHops });
+    const server = createServer((req, res) => {
+      if (!hotRead(req, res)) app(req, res);
+    }).listen(env.PORT, env.HOST);
     await new Promise<void>((resolveListen, reject) => {
       server.once('listening', resolveListen);
       server.once('error', reject);

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { errors } from '../errors.js';
 import { errorHandler, handle, noStore, requestId, requestLog } from './middleware.js';
 import { apiRouter, type ApiDeps } from './routes.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps extends ApiDeps {
   logger: Logger;
@@ -29,25 +29,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestId());
   app.use(requestLog(deps.logger));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          baseUri: ["'none'"],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-          formAction: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-        },
-      },
-      referrerPolicy: { policy: 'no-referrer' },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  app.use(securityHeaders);
 
   app.get('/healthz', noStore(), (_req, res) => {
     res.json({ status: 'ok' });

@@ -6,6 +6,7 @@ import type { Role } from '../operators/operator-store.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { WhmService } from '../whm/whm-service.js';
 import { actorOf, locals, readCookie, requestContext, type CookieSettings } from './context.js';
+import { logWhenFinished, pathOf, sendError } from './respond.js';
 
 type AsyncHandler = (req: Request, res: Response, next: NextFunction) => Promise<void>;
 
@@ -27,26 +28,10 @@ export function requestId(): RequestHandler {
 
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
-    if (!logger.isLevelEnabled('info')) {
-      next();
-      return;
-    }
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const path = req.originalUrl.split('?')[0]?.slice(0, 300);
-      logger.info(
-        {
-          requestId: locals(res).requestId,
-          method: req.method,
-          path,
-          status: res.statusCode,
-          ms: Math.round(ms * 10) / 10,
-          operator: locals(res).actor?.operator.username,
-        },
-        'request',
-      );
-    });
+    logWhenFinished(logger, req, res, () => ({
+      requestId: locals(res).requestId,
+      operator: locals(res).actor?.operator.username,
+    }));
     next();
   };
 }
@@ -152,65 +137,13 @@ export function requireRole(role: Role, whm: WhmService): RequestHandler {
   });
 }
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
-}
-
-function asAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  const parserError = error as BodyParserError;
-  switch (parserError?.type) {
-    case 'entity.too.large':
-      return new AppError('payload_too_large', 'The body is larger than 16 kB.');
-    case 'entity.parse.failed':
-      return errors.invalidParams('body', 'The body is not valid JSON.');
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-    case 'request.size.invalid':
-    case 'entity.verify.failed':
-    case 'request.aborted':
-      return errors.invalidParams('body', 'The body cannot be read.');
-    default:
-      return new AppError('internal', 'Something went wrong on our side.', { cause: error });
-  }
-}
-
-/** The one error handler: `{code, message, field?, requestId}`; internals go to the log only. */
+/** Express's error handler: every refusal and fault is answered by `sendError`. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
       return;
     }
-    const appError = asAppError(error);
-    const requestId = locals(res).requestId;
-    if (appError.statusCode >= 500) {
-      logger.error(
-        {
-          requestId,
-          code: appError.code,
-          path: req.originalUrl.split('?')[0]?.slice(0, 300),
-          ...appError.logInfo,
-          err: appError.code === 'internal' ? error : undefined,
-        },
-        appError.message,
-      );
-    } else if (appError.logInfo) {
-      logger.info({ requestId, code: appError.code, ...appError.logInfo }, 'refused');
-    }
-    if (appError.retryAfterSeconds !== undefined) {
-      res.setHeader('retry-after', String(appError.retryAfterSeconds));
-    }
-    if (appError.code === 'method_not_allowed' && typeof appError.logInfo?.allow === 'string') {
-      res.setHeader('allow', appError.logInfo.allow);
-    }
-    res.setHeader('cache-control', 'no-store');
-    res.status(appError.statusCode).json({
-      code: appError.code,
-      message: appError.message,
-      ...(appError.field !== undefined ? { field: appError.field } : {}),
-      requestId,
-    });
+    sendError(logger, res, error, { requestId: locals(res).requestId, path: pathOf(req) });
   };
 }

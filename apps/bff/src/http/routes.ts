@@ -3,8 +3,15 @@ import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
 import { AppError, errors } from '../errors.js';
 import type { OperatorService } from '../operators/operator-service.js';
 import type { SessionService } from '../sessions/session-service.js';
-import { SerializedAnswer, type WhmService } from '../whm/whm-service.js';
-import { actorOf, requestContext, sessionCookie, type CookieSettings } from './context.js';
+import type { WhmService } from '../whm/whm-service.js';
+import {
+  actorOf,
+  rawQueryOf,
+  requestContext,
+  sessionCookie,
+  whmCallOf,
+  type CookieSettings,
+} from './context.js';
 import {
   authenticate,
   csrf,
@@ -14,6 +21,7 @@ import {
   requireRole,
   totpEnrollmentGate,
 } from './middleware.js';
+import { sendAnswer } from './respond.js';
 import {
   auditCsvQuery,
   auditQuery,
@@ -38,11 +46,6 @@ export interface ApiDeps {
 }
 
 const BODY_LIMIT = '16kb';
-
-function rawQueryOf(url: string): string {
-  const index = url.indexOf('?');
-  return index === -1 ? '' : url.slice(index + 1);
-}
 
 /** Every /api path, in one place (docs/api.md). */
 export function apiRouter(deps: ApiDeps): Router {
@@ -112,25 +115,10 @@ export function apiRouter(deps: ApiDeps): Router {
       const actor = actorOf(res);
       const answer = await whm.call(
         actor,
-        {
-          server: String(req.params.server),
-          fn: String(req.params.function),
-          method: req.method,
-          rawQuery: rawQueryOf(req.url),
-          body: req.body as unknown,
-          hasRequestBody:
-            req.headers['transfer-encoding'] !== undefined ||
-            Number(req.headers['content-length'] ?? 0) > 0,
-        },
+        whmCallOf(req, String(req.params.server), String(req.params.function), req.body),
         (upstream, call) => upstream.viaProxy(req, res, call),
       );
-      if (answer instanceof SerializedAnswer) {
-        res.setHeader('content-type', 'application/json; charset=utf-8');
-        res.setHeader('content-length', answer.body.length);
-        res.end(answer.body);
-        return;
-      }
-      res.json(answer);
+      sendAnswer(res, answer);
     }),
   );
 

@@ -154,7 +154,7 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
   const agentOptions = {
     keepAlive: true,
     maxSockets: options.maxSockets,
-    maxFreeSockets: Math.max(1, Math.ceil(options.maxSockets / 2)),
+    maxFreeSockets: options.maxSockets,
     timeout: options.timeoutMs * 2,
   };
   const agent = secure

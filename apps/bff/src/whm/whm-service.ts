@@ -74,6 +74,48 @@ export class SerializedAnswer {
   constructor(readonly body: Buffer) {}
 }
 
+/** Callers answered per turn of the event loop when a shared read completes. */
+const FAN_OUT_BATCH = 4;
+
+/**
+ * One read in flight and the callers waiting on it. They are answered a few per turn of the event
+ * loop: answering fifty at once would hold back the requests that arrive meanwhile, among them the
+ * one that starts the next upstream call, and every caller would wait for that pause too.
+ */
+class SharedRead {
+  private readonly waiters: {
+    resolve(answer: SerializedAnswer): void;
+    reject(error: unknown): void;
+  }[] = [];
+
+  constructor(answer: Promise<SerializedAnswer>, settled: () => void) {
+    answer.then(
+      (value) => {
+        settled();
+        this.fanOut((waiter) => waiter.resolve(value));
+      },
+      (error: unknown) => {
+        settled();
+        this.fanOut((waiter) => waiter.reject(error));
+      },
+    );
+  }
+
+  join(): Promise<SerializedAnswer> {
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  private fanOut(settle: (waiter: (typeof this.waiters)[number]) => void): void {
+    let next = 0;
+    const turn = () => {
+      const end = Math.min(this.waiters.length, next + FAN_OUT_BATCH);
+      while (next < end) settle(this.waiters[next++]!);
+      if (next < this.waiters.length) setImmediate(turn);
+    };
+    turn();
+  }
+}
+
 export interface WhmServiceDeps {
   upstreams: ReadonlyMap<string, WhmUpstream>;
   audit: AuditLog;
@@ -116,7 +158,7 @@ function metadataOf(fn: string, metadata: Metadata): WhmResponse['metadata'] {
 export class WhmService {
   private readonly owners = new Map<string, { at: number; owners: Promise<Set<string>> }>();
   /** Reads in flight, by server and upstream path: one upstream call, one check, one serialization. */
-  private readonly readsInFlight = new Map<string, Promise<SerializedAnswer>>();
+  private readonly readsInFlight = new Map<string, SharedRead>();
 
   constructor(private readonly deps: WhmServiceDeps) {}
 
@@ -379,13 +421,14 @@ export class WhmService {
   private read(validated: Validated, transport: ProxyTransport): Promise<SerializedAnswer> {
     const call = this.prepare(validated);
     const key = `${validated.upstream.server.id}\n${call.path}`;
-    const existing = this.readsInFlight.get(key);
-    if (existing) return existing;
-    const shared = this.readOnce(validated, call, transport).finally(() => {
-      this.readsInFlight.delete(key);
-    });
-    this.readsInFlight.set(key, shared);
-    return shared;
+    let shared = this.readsInFlight.get(key);
+    if (!shared) {
+      shared = new SharedRead(this.readOnce(validated, call, transport), () =>
+        this.readsInFlight.delete(key),
+      );
+      this.readsInFlight.set(key, shared);
+    }
+    return shared.join();
   }
 
   private async readOnce(

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { SessionService } from '../sessions/session-service.js';
+import type { WhmService } from '../whm/whm-service.js';
+import { readCookie, sourceIpOf, whmCallOf, type CookieSettings } from './context.js';
+import { logWhenFinished, pathOf, sendAnswer, sendError } from './respond.js';
+import { recordSecurityHeaders } from './security-headers.js';
+
+export interface HotReadDeps {
+  sessions: SessionService;
+  whm: WhmService;
+  cookie: CookieSettings;
+  logger: Logger;
+  trustProxyHops: number;
+}
+
+/** Only plain segments: anything encoded or odd goes the long way, through Express's router. */
+const WHM_READ = /^\/api\/servers\/([a-z0-9][a-z0-9_-]{0,31})\/whm\/([a-z0-9_]{1,64})(?:\?(.*))?$/;
+
+/**
+ * The console's hot path: a WHM read from a signed-in browser. It answers without Express when
+ * the outcome of the first checks is already known — a cached, valid session (401 otherwise),
+ * `X-CSRF: 1` (403 otherwise), nothing to enroll first — and hands everything else to Express,
+ * which runs those checks itself. What follows them is the same code on both paths:
+ * `WhmService.call` (function, method, role, params, step-up, the proxy, the contract), the same
+ * headers, the same answers and errors. Express's per-request cost is most of a read's cost and
+ * most of its garbage (docs/decisions/006-hot-read-path.md).
+ *
+ * Returns false when the request is not for this path.
+ */
+export function hotReads(
+  deps: HotReadDeps,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const { sessions, whm, cookie, logger, trustProxyHops } = deps;
+  const headers = [...recordSecurityHeaders(), ['cache-control', 'no-store']] as const;
+  return (req, res) => {
+    if (req.method !== 'GET' || req.headers['x-csrf'] !== '1') return false;
+    const route = WHM_READ.exec(req.url ?? '');
+    if (!route) return false;
+    const requestId = randomUUID();
+    const actor = sessions.resolveNow(readCookie(req.headers.cookie, cookie.name), {
+      sourceIp: sourceIpOf(req, trustProxyHops),
+      requestId,
+    });
+    if (!actor || sessions.mustEnrollTotpNow(actor) !== false) return false;
+
+    // Read before the proxy rewrites req.url to the upstream path.
+    const request = { requestId, path: pathOf(req) };
+    const call = whmCallOf(req, route[1]!, route[2]!, undefined);
+    res.setHeader('x-request-id', requestId);
+    for (const [name, value] of headers) res.setHeader(name, value);
+    logWhenFinished(logger, req, res, () => ({ requestId, operator: actor.operator.username }));
+    whm
+      .call(actor, call, (upstream, prepared) => upstream.viaProxy(req, res, prepared))
+      .then(
+        (answer) => sendAnswer(res, answer),
+        (error: unknown) => {
+          if (res.headersSent) res.destroy();
+          else sendError(logger, res, error, request);
+        },
+      );
+    return true;
+  };
+}

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WhmError } from '@console/whm-api';
+import { startTestConsole, type TestConsole } from '../testing/harness.js';
+import type { Actor } from '../sessions/session-service.js';
+import type { RawAnswer } from './upstream.js';
+import type { SerializedAnswer } from './whm-service.js';
+import { type WhmCallRequest } from './whm-service.js';
+
+// WhmService with a transport of the test's, so the moment the one upstream answer arrives is ours.
+let t: TestConsole;
+let actor: Actor;
+beforeAll(async () => {
+  t = await startTestConsole();
+  const viewer = await t.login('viewer');
+  actor = await t.running.services.sessions.resolve(viewer.cookie!.split('=')[1], {
+    sourceIp: '127.0.0.1',
+    requestId: 'test',
+  });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const policyStatus: WhmCallRequest = {
+  server: 'local',
+  fn: 'twofactorauth_policy_status',
+  method: 'GET',
+  rawQuery: '',
+  body: undefined,
+  hasRequestBody: false,
+};
+
+function answerOf(body: unknown): RawAnswer {
+  return { status: 200, headers: {}, body: Buffer.from(JSON.stringify(body)) };
+}
+
+/** A transport whose single upstream answer the test releases; counts the calls it was asked for. */
+function heldTransport() {
+  let release: (answer: RawAnswer) => void = () => {};
+  const held = new Promise<RawAnswer>((resolve) => (release = resolve));
+  const transport = { calls: 0, release: (answer: RawAnswer) => release(answer) };
+  return Object.assign(transport, {
+    send: () => {
+      transport.calls += 1;
+      return held;
+    },
+  });
+}
+
+describe('shared reads', () => {
+  it('when many callers share a read, then one upstream call answers them all, a few per turn of the event loop', async () => {
+    const { whm } = t.running.services;
+    const upstream = heldTransport();
+    const answered: number[] = [];
+    const calls = Array.from({ length: 24 }, (_, index) =>
+      whm.call(actor, policyStatus, upstream.send).then((answer) => {
+        answered.push(index);
+        return answer;
+      }),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(upstream.calls).toBe(1);
+    expect(answered).toEqual([]);
+
+    upstream.release(
+      answerOf({
+        metadata: { command: 'x', reason: 'OK', result: 1, version: 1 },
+        data: { is_enabled: 1 },
+      }),
+    );
+    // One turn later, only the first few are answered: the rest wait for the next turns, so new
+    // requests (and the next upstream call) are not held behind the whole fan-out.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered.length).toBeGreaterThan(0);
+    expect(answered.length).toBeLessThan(24);
+
+    const answers = await Promise.all(calls);
+    expect(answered).toHaveLength(24);
+    expect(answered).toEqual([...answered].sort((a, b) => a - b));
+    const bodies = new Set(answers.map((answer) => (answer as SerializedAnswer).body));
+    expect(bodies.size).toBe(1);
+    expect(JSON.parse([...bodies][0]!.toString())).toMatchObject({ data: { is_enabled: 1 } });
+  });
+
+  it('when a shared read has completed, then a caller who comes after it starts a new upstream call', async () => {
+    const { whm } = t.running.services;
+    const first = heldTransport();
+    const early = whm.call(actor, policyStatus, first.send);
+    first.release(
+      answerOf({
+        metadata: { command: 'x', reason: 'OK', result: 1, version: 1 },
+        data: { is_enabled: 0 },
+      }),
+    );
+    await early;
+    const second = heldTransport();
+    const late = whm.call(actor, policyStatus, second.send);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(second.calls).toBe(1);
+    second.release(
+      answerOf({
+        metadata: { command: 'x', reason: 'OK', result: 1, version: 1 },
+        data: { is_enabled: 1 },
+      }),
+    );
+    const answer = (await late) as SerializedAnswer;
+    expect(JSON.parse(answer.body.toString())).toMatchObject({ data: { is_enabled: 1 } });
+  });
+
+  it('when the shared read fails, then every caller gets the failure', async () => {
+    const { whm } = t.running.services;
+    const upstream = heldTransport();
+    const calls = Array.from({ length: 9 }, () =>
+      whm.call(actor, policyStatus, upstream.send).then(
+        () => 'answered',
+        (error: unknown) => error,
+      ),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    upstream.release(
+      answerOf({ metadata: { command: 'x', reason: 'Nope', result: 0, version: 1 } }),
+    );
+    const outcomes = await Promise.all(calls);
+    expect(upstream.calls).toBe(1);
+    for (const outcome of outcomes) {
+      expect(outcome).toMatchObject({ code: 'whm_refused', message: 'Nope' });
+      expect(outcome).not.toBeInstanceOf(WhmError);
+    }
+  });
+});
