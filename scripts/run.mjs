@@ -201,10 +201,15 @@ function sim(args) {
   exec(process.execPath, [join(root, 'apps/whm-sim/dist/cli.js'), ...args]);
 }
 
-function start() {
+async function start() {
   installWorkspace();
   build(['@console/bff', '@console/web']);
-  exec(process.execPath, ['--enable-source-maps', join(root, 'apps/bff/dist/main.js')]);
+  const runtime = await import('../apps/bff/runtime.mjs');
+  exec(
+    process.execPath,
+    ['--enable-source-maps', ...runtime.nodeArgs, join(root, 'apps/bff/dist/main.js')],
+    { ...process.env, ...runtime.env },
+  );
 }
 
 function bench(args) {

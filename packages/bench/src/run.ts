@@ -35,15 +35,17 @@ const { values: flags } = parseArgs({
     // For work on one figure: e.g. `--only overhead --reads twofactorauth_policy_status`.
     only: { type: 'string' },
     reads: { type: 'string' },
+    'memory-seconds': { type: 'string' },
+    'memory-runs': { type: 'string' },
   },
 });
 const smoke = flags.smoke ?? false;
 const seconds = Number(flags.seconds ?? (smoke ? 1 : 5));
 const rounds = Number(flags.rounds ?? (smoke ? 1 : 3));
 const accounts = Number(flags.accounts ?? 10_000);
-const memorySeconds = smoke ? 3 : 60;
+const memorySeconds = Number(flags['memory-seconds'] ?? (smoke ? 3 : 60));
 const warmupSeconds = smoke ? 0.5 : 2;
-const memoryRuns = smoke ? 1 : 3;
+const memoryRuns = Number(flags['memory-runs'] ?? (smoke ? 1 : 3));
 const connections = 50;
 const phases = new Set(
   (flags.only ?? 'bundle,capacity,overhead,sharing,memory,browser').split(',').map((p) => p.trim()),
@@ -125,6 +127,11 @@ async function startSim(token: string, latencyMs: number): Promise<SimChild> {
   };
 }
 
+interface BffRuntime {
+  nodeArgs: string[];
+  env: Record<string, string>;
+}
+
 interface Bff {
   url: string;
   cookie: string;
@@ -141,6 +148,8 @@ async function startBff(
   dataDir: string,
   database: 'postgres' | 'pglite' = databaseUrl ? 'postgres' : 'pglite',
 ): Promise<Bff> {
+  // Started as `npm start` starts it.
+  const runtime = (await import(join(repoRoot, 'apps', 'bff', 'runtime.mjs'))) as BffRuntime;
   const password = randomBytes(18).toString('base64url');
   // A fresh operator per BFF, so a database kept from an earlier run never holds a stale password.
   const username = `bench-${randomBytes(4).toString('hex')}`;
@@ -151,6 +160,7 @@ async function startBff(
     WHM_URL: simUrl,
     WHM_USER: 'root',
     WHM_TOKEN: token,
+    ...runtime.env,
     LOG_LEVEL: 'warn',
     WEB_DIST_DIR: webDist,
   };
@@ -164,8 +174,11 @@ async function startBff(
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  // For profiling the BFF under load, e.g. BENCH_BFF_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
-  const nodeArgs = process.env.BENCH_BFF_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  // BENCH_BFF_NODE_ARGS adds flags for profiling, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'.
+  const nodeArgs = [
+    ...runtime.nodeArgs,
+    ...(process.env.BENCH_BFF_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+  ];
   const service = await startService(
     'bff',
     process.execPath,
