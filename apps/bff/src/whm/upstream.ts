@@ -4,7 +4,8 @@ import http, {
   type ServerResponse,
 } from 'node:http';
 import https from 'node:https';
-import { createProxyMiddleware } from 'http-proxy-middleware';
+import type { Socket } from 'node:net';
+import { createProxyMiddleware, proxyEventsPlugin } from 'http-proxy-middleware';
 import {
   parseEnvelope,
   whmAuthorization,
@@ -188,6 +189,10 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
     selfHandleResponse: true,
     proxyTimeout: options.timeoutMs,
     timeout: options.timeoutMs + 1_000,
+    // Without the default plugins: one of them destroys the upstream answer when the browser that
+    // asked first goes away, and a shared read serves others too. Faults are ours to answer.
+    ejectPlugins: true,
+    plugins: [proxyEventsPlugin],
     on: {
       proxyReq(proxyReq, req) {
         const entry = pending.get(req);
@@ -221,19 +226,24 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
             });
         });
       },
-      error(error, req, res) {
-        const entry = pending.get(req);
-        if (!entry || entry.settled) return;
-        const code = (error as NodeJS.ErrnoException).code;
-        if (entry.call.idempotent && entry.attempts < 2 && code && RETRYABLE_CODES.has(code)) {
-          entry.attempts += 1;
-          void proxy(req, res as ServerResponse);
-          return;
-        }
-        entry.reject(faultOf(error));
-      },
+      error: onProxyError,
+      // http-proxy's name for a reset seen after the browser's own socket closed: the call may
+      // be shared by other callers, so it is a fault like any other.
+      econnreset: onProxyError,
     },
   });
+
+  function onProxyError(error: Error, req: IncomingMessage, res: ServerResponse | Socket): void {
+    const entry = pending.get(req);
+    if (!entry || entry.settled) return;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (entry.call.idempotent && entry.attempts < 2 && code && RETRYABLE_CODES.has(code)) {
+      entry.attempts += 1;
+      void proxy(req, res as ServerResponse);
+      return;
+    }
+    entry.reject(faultOf(error));
+  }
 
   function forward(req: IncomingMessage, res: ServerResponse, call: PreparedCall) {
     return new Promise<RawAnswer>((resolve, reject) => {
