@@ -1,7 +1,9 @@
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestConsole, type Client, type TestConsole } from '../testing/harness.js';
 import { startCaptureServer, type CaptureServer } from '../testing/upstreams.js';
+import { createUpstream, type RawAnswer } from './upstream.js';
 
 // A read is shared by callers who do not know of each other: the one whose request started the
 // upstream call must not take it down when it leaves.
@@ -94,5 +96,45 @@ describe('shared reads and their callers', () => {
     // Promptly: not after the BFF's upstream timeout (1.5 s in tests).
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(flaky.requests).toHaveLength(2);
+  });
+
+  it('when the browser’s request is already gone as the proxy gets it, then the upstream call is still made and answered', async () => {
+    const whm = await startCaptureServer((_request, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(ANSWER);
+    });
+    const upstream = createUpstream(
+      { id: 'x', label: 'x', url: whm.url, user: 'root', token: 't', demo: false },
+      { timeoutMs: 1_000, maxSockets: 4 },
+    );
+    const answered = new Promise<RawAnswer | Error>((resolve) => {
+      const front = createServer((req, res) => {
+        // What a browser leaving mid-check looks like to the proxy: a request stream destroyed.
+        req.destroy();
+        upstream
+          .viaProxy(req, res, {
+            fn: 'twofactorauth_policy_status',
+            method: 'GET',
+            path: '/json-api/twofactorauth_policy_status?api.version=1',
+            idempotent: true,
+          })
+          .then(resolve, resolve)
+          .finally(() => front.close());
+      });
+      front.listen(0, '127.0.0.1', () => {
+        const port = (front.address() as AddressInfo).port;
+        httpRequest(`http://127.0.0.1:${port}/`)
+          .on('error', () => {})
+          .end();
+      });
+    });
+    const answer = await answered;
+    upstream.close();
+    await whm.close();
+    expect(answer).not.toBeInstanceOf(Error);
+    expect((answer as RawAnswer).status).toBe(200);
+    expect(JSON.parse((answer as RawAnswer).body.toString())).toMatchObject({
+      data: { is_enabled: 1 },
+    });
+    expect(whm.requests).toHaveLength(1);
   });
 });

@@ -207,8 +207,10 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
           entry.sent = true;
         });
         setHeaders(proxyReq, entry.call);
-        // The body express parsed is gone from the stream; the BFF sends the one it built.
-        if (entry.call.body !== undefined) proxyReq.end(entry.call.body);
+        // The request is sent whole, now: with the body the BFF built (express consumed the
+        // browser's), and without waiting for the browser's request stream to end — if that
+        // browser has gone, the stream never ends, and a shared read serves others too.
+        proxyReq.end(entry.call.body);
       },
       proxyRes(proxyRes, req) {
         const entry = pending.get(req);

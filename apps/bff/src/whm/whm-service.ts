@@ -75,7 +75,7 @@ export class SerializedAnswer {
 }
 
 /** Callers answered per turn of the event loop when a shared read completes. */
-const FAN_OUT_BATCH = 4;
+const FAN_OUT_BATCH = 2;
 
 /**
  * One read in flight and the callers waiting on it. They are answered a few per turn of the event
