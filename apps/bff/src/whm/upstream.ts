@@ -337,10 +337,8 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
 
   return {
     server,
-    viaProxy(req, res, call) {
-      if (!call.idempotent) return forward(req, res, call);
-      return shared(call.path, () => forward(req, res, call));
-    },
+    // Proxied reads are shared (and bounded) one level up, in WhmService.
+    viaProxy: forward,
     direct(call) {
       if (!call.idempotent) return direct(call);
       return shared(call.path, () => direct(call));

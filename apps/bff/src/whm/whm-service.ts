@@ -78,6 +78,14 @@ export class SerializedAnswer {
 const FAN_OUT_BATCH = 2;
 
 /**
+ * Callers one upstream call may serve; the next one starts another call, which later callers join.
+ * Unbounded, every caller falls into step behind one call — answered together, asking again
+ * together, all waiting a whole call. Bounded, calls overlap and a caller mostly joins one already
+ * on its way (measured at 20 ms: 0.93× direct unbounded, 1.1× at 16; ADR 006).
+ */
+export const SHARED_READ_MAX_CALLERS = 16;
+
+/**
  * One read in flight and the callers waiting on it. They are answered a few per turn of the event
  * loop: answering fifty at once would hold back the requests that arrive meanwhile, among them the
  * one that starts the next upstream call, and every caller would wait for that pause too.
@@ -99,6 +107,10 @@ class SharedRead {
         this.fanOut((waiter) => waiter.reject(error));
       },
     );
+  }
+
+  get full(): boolean {
+    return this.waiters.length >= SHARED_READ_MAX_CALLERS;
   }
 
   join(): Promise<SerializedAnswer> {
@@ -421,13 +433,12 @@ export class WhmService {
   private read(validated: Validated, transport: ProxyTransport): Promise<SerializedAnswer> {
     const call = this.prepare(validated);
     const key = `${validated.upstream.server.id}\n${call.path}`;
-    let shared = this.readsInFlight.get(key);
-    if (!shared) {
-      shared = new SharedRead(this.readOnce(validated, call, transport), () =>
-        this.readsInFlight.delete(key),
-      );
-      this.readsInFlight.set(key, shared);
-    }
+    const current = this.readsInFlight.get(key);
+    if (current && !current.full) return current.join();
+    const shared: SharedRead = new SharedRead(this.readOnce(validated, call, transport), () => {
+      if (this.readsInFlight.get(key) === shared) this.readsInFlight.delete(key);
+    });
+    this.readsInFlight.set(key, shared);
     return shared.join();
   }
 
