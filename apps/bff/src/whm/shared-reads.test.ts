@@ -4,6 +4,7 @@ import { startTestConsole, type TestConsole } from '../testing/harness.js';
 import type { Actor } from '../sessions/session-service.js';
 import type { RawAnswer } from './upstream.js';
 import {
+  BIG_ANSWER_BYTES,
   SHARED_READ_MAX_CALLERS,
   type SerializedAnswer,
   type WhmCallRequest,
@@ -132,5 +133,32 @@ describe('shared reads', () => {
       expect(outcome).toMatchObject({ code: 'whm_refused', message: 'Nope' });
       expect(outcome).not.toBeInstanceOf(WhmError);
     }
+  });
+
+  it('when the last answer of a read was big, then every caller in flight shares one call, past the bound', async () => {
+    const { whm } = t.running.services;
+    const listaccts: WhmCallRequest = { ...policyStatus, fn: 'listaccts', rawQuery: 'want=user' };
+    const acct = Array.from({ length: 6_000 }, (_, i) => ({
+      user: `user${String(i).padStart(5, '0')}`,
+    }));
+    const big = answerOf({
+      metadata: { command: 'listaccts', reason: 'OK', result: 1, version: 1 },
+      data: { acct },
+    });
+    expect(big.body.length).toBeGreaterThan(BIG_ANSWER_BYTES);
+    const before = heldTransport();
+    const counts = async (transport: ReturnType<typeof heldTransport>) => {
+      const calls = Array.from({ length: SHARED_READ_MAX_CALLERS * 2 }, () =>
+        whm.call(actor, listaccts, transport.send),
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      transport.release(big);
+      await Promise.all(calls);
+      return transport.calls;
+    };
+    // Not yet known to be big: bounded like any read.
+    expect(await counts(before)).toBe(2);
+    // Known big now: one call for all.
+    expect(await counts(heldTransport())).toBe(1);
   });
 });

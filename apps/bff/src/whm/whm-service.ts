@@ -78,12 +78,20 @@ export class SerializedAnswer {
 const FAN_OUT_BATCH = 2;
 
 /**
- * Callers one upstream call may serve; the next one starts another call, which later callers join.
+ * Callers one upstream call of a small answer may serve; the next one starts another call, which
+ * later callers join.
  * Unbounded, every caller falls into step behind one call — answered together, asking again
  * together, all waiting a whole call. Bounded, calls overlap and a caller mostly joins one already
  * on its way (measured at 20 ms: 0.93× direct unbounded, 1.1× at 16; ADR 006).
  */
 export const SHARED_READ_MAX_CALLERS = 16;
+
+/**
+ * A read whose last answer was this big is shared by every caller in flight, unbounded: its parse,
+ * check and serialization cost milliseconds and megabytes per call, which one call for all saves.
+ */
+export const BIG_ANSWER_BYTES = 64 * 1024;
+const BIG_ANSWERS_KEPT = 10_000;
 
 /**
  * One read in flight and the callers waiting on it. They are answered a few per turn of the event
@@ -171,6 +179,8 @@ export class WhmService {
   private readonly owners = new Map<string, { at: number; owners: Promise<Set<string>> }>();
   /** Reads in flight, by server and upstream path: one upstream call, one check, one serialization. */
   private readonly readsInFlight = new Map<string, SharedRead>();
+  /** Reads (by the same key) whose last answer was at least BIG_ANSWER_BYTES. */
+  private readonly bigAnswers = new Set<string>();
 
   constructor(private readonly deps: WhmServiceDeps) {}
 
@@ -434,8 +444,16 @@ export class WhmService {
     const call = this.prepare(validated);
     const key = `${validated.upstream.server.id}\n${call.path}`;
     const current = this.readsInFlight.get(key);
-    if (current && !current.full) return current.join();
-    const shared: SharedRead = new SharedRead(this.readOnce(validated, call, transport), () => {
+    if (current && (!current.full || this.bigAnswers.has(key))) return current.join();
+    const answer = this.readOnce(validated, call, transport).then((serialized) => {
+      if (serialized.body.length < BIG_ANSWER_BYTES) this.bigAnswers.delete(key);
+      else {
+        if (this.bigAnswers.size >= BIG_ANSWERS_KEPT) this.bigAnswers.clear();
+        this.bigAnswers.add(key);
+      }
+      return serialized;
+    });
+    const shared: SharedRead = new SharedRead(answer, () => {
       if (this.readsInFlight.get(key) === shared) this.readsInFlight.delete(key);
     });
     this.readsInFlight.set(key, shared);
