@@ -7,7 +7,7 @@
 // big buffers on a heap it does not give back. Both held ~40 MB of the BFF's resident memory.
 
 /** V8 flags for the BFF's `node`. */
-export const nodeArgs = ['--max-semi-space-size=4'];
+export const nodeArgs = ['--max-semi-space-size=2'];
 
 /** Environment for the BFF's process (glibc reads these at start-up). */
 export const env = { MALLOC_MMAP_THRESHOLD_: '131072' };
