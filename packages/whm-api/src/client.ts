@@ -119,7 +119,7 @@ export function createWhmClient(options: WhmClientOptions): WhmClient {
         response.status,
       );
     }
-    return parseEnvelope(name, json);
+    return parseEnvelope(name, json, params as Record<string, unknown>);
   }
 
   return {

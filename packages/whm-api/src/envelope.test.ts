@@ -99,6 +99,45 @@ describe('parseEnvelope', () => {
     }
   });
 
+  describe('listaccts asked with want', () => {
+    const accounts = (acct: unknown[]) => ({ ...meta(1), data: { acct } });
+
+    it('when WHM sends the fields asked for, then they come back checked and normalized', () => {
+      const answer = parseEnvelope(
+        'listaccts',
+        accounts([{ user: 'bob', suspended: '1' }, { user: 'ann' }]),
+        { want: 'user,suspended' },
+      );
+      expect(answer.data.acct).toEqual([{ user: 'bob', suspended: 1 }, { user: 'ann' }]);
+    });
+
+    it('when a field asked for breaks the contract, then the error names its path', () => {
+      expect(() =>
+        parseEnvelope('listaccts', accounts([{ user: 'bob' }, { user: 'ann', suspended: 2 }]), {
+          want: 'user,suspended',
+        }),
+      ).toThrow(/acct\.1\.suspended/);
+    });
+
+    it('when WHM sends fields not asked for, then they are dropped', () => {
+      const answer = parseEnvelope('listaccts', accounts([{ user: 'bob', email: 'b@x.test' }]), {
+        want: 'user',
+      });
+      expect(answer.data.acct).toEqual([{ user: 'bob' }]);
+    });
+
+    it('when want names no known field, then the whole account contract applies', () => {
+      const body = accounts([{ user: 'bob', suspended: 'yes' }]);
+      expect(() => parseEnvelope('listaccts', body, { want: 'nosuchfield' })).toThrow(
+        /acct\.0\.suspended/,
+      );
+      const answer = parseEnvelope('listaccts', accounts([{ user: 'bob', email: 'b@x.test' }]), {
+        want: 'nosuchfield',
+      });
+      expect(answer.data.acct).toEqual([{ user: 'bob', email: 'b@x.test' }]);
+    });
+  });
+
   it('when metadata carries output warnings, then they are kept', () => {
     const answer = parseEnvelope('twofactorauth_enable_policy', {
       metadata: { result: 1, output: { warnings: ['careful'] } },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { catalogue, type DataOf, type WhmFunctionName } from './catalogue.js';
+import { catalogue, type DataOf, type WhmFunctionName, type WhmFunctionSpec } from './catalogue.js';
 import { WhmError, WhmTransportError } from './errors.js';
 import { flag } from './flags.js';
 
@@ -27,9 +27,14 @@ export interface WhmAnswer<F extends WhmFunctionName> {
 /**
  * Checks one WHM answer against the contract. `result: 0` throws `WhmError` with WHM's reason;
  * anything that is not a well-formed envelope or whose `data` breaks the contract throws
- * `WhmTransportError`. Fields the contract does not list are dropped from `data`.
+ * `WhmTransportError`. Fields the contract does not list are dropped from `data`. `params` are
+ * those the call was made with, where they narrow the contract (listaccts' `want`).
  */
-export function parseEnvelope<F extends WhmFunctionName>(name: F, body: unknown): WhmAnswer<F> {
+export function parseEnvelope<F extends WhmFunctionName>(
+  name: F,
+  body: unknown,
+  params: Readonly<Record<string, unknown>> = {},
+): WhmAnswer<F> {
   const outer = envelope.safeParse(body);
   if (!outer.success) {
     throw new WhmTransportError(name, 'bad_envelope', 'the answer is not a WHM API 1 envelope');
@@ -38,11 +43,10 @@ export function parseEnvelope<F extends WhmFunctionName>(name: F, body: unknown)
   if (meta.result === 0) {
     throw new WhmError(name, meta.reason ?? 'WHM gave no reason');
   }
-  const spec = catalogue[name];
+  const spec: WhmFunctionSpec = catalogue[name];
   if (spec.data === null) return { metadata: meta, data: undefined as DataOf<F> };
-  const emptyData = (spec as { emptyData?: () => unknown }).emptyData;
-  const raw = outer.data.data === undefined && emptyData ? emptyData() : outer.data.data;
-  const data = spec.data.safeParse(raw);
+  const raw = outer.data.data === undefined && spec.emptyData ? spec.emptyData() : outer.data.data;
+  const data = (spec.dataFor?.(params) ?? spec.data).safeParse(raw);
   if (!data.success) {
     const issue = data.error.issues[0];
     throw new WhmTransportError(

@@ -1,9 +1,17 @@
 import { z } from 'zod';
 
-/** WHM booleans are 1 and 0, sent as numbers or as numeric strings depending on the server. */
+/**
+ * WHM booleans are 1 and 0, sent as numbers or as numeric strings depending on the server.
+ * One multi-value literal with `overwrite`, not a union piped into a transform: a 10,000-account
+ * answer has tens of thousands of flags, and the union and pipe allocated several objects each
+ * (about a third of the contract check's garbage; ADR 007).
+ */
 export const flag = z
-  .union([z.literal(0), z.literal(1), z.literal('0'), z.literal('1')])
-  .transform((value): 0 | 1 => (Number(value) === 1 ? 1 : 0));
+  .literal([0, 1, '0', '1'])
+  .overwrite((value) => (value === 1 || value === '1' ? 1 : 0)) as unknown as z.ZodType<
+  0 | 1,
+  0 | 1 | '0' | '1'
+>;
 
 export type Flag = z.output<typeof flag>;
 

@@ -353,8 +353,13 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
 /**
  * Turns a buffered upstream answer into a contract-checked WHM answer, or throws:
  * `WhmError` for `result: 0`, `WhmTransportError` for anything that is not a trustworthy envelope.
+ * `params` are the call's, where they narrow the contract (listaccts' `want`).
  */
-export function interpretAnswer<F extends WhmFunctionName>(fn: F, raw: RawAnswer): WhmAnswer<F> {
+export function interpretAnswer<F extends WhmFunctionName>(
+  fn: F,
+  raw: RawAnswer,
+  params?: Readonly<Record<string, unknown>>,
+): WhmAnswer<F> {
   if (raw.status >= 300 && raw.status < 400) {
     throw new WhmTransportError(
       fn,
@@ -380,5 +385,5 @@ export function interpretAnswer<F extends WhmFunctionName>(fn: F, raw: RawAnswer
   } catch {
     throw new WhmTransportError(fn, 'not_json', 'WHM did not answer with JSON', raw.status);
   }
-  return parseEnvelope(fn, json);
+  return parseEnvelope(fn, json, params);
 }

@@ -433,7 +433,7 @@ export class WhmService {
       path: `/json-api/${fn}?${wire.toString()}`,
       idempotent: true,
     });
-    return interpretAnswer(fn, raw);
+    return interpretAnswer(fn, raw, params);
   }
 
   /**
@@ -467,7 +467,7 @@ export class WhmService {
   ): Promise<SerializedAnswer> {
     const fn = validated.access.name;
     const raw = await transport(validated.upstream, call).catch(toAppError);
-    const answer = this.interpret(fn, raw);
+    const answer = this.interpret(fn, raw, validated.params);
     return new SerializedAnswer(Buffer.from(JSON.stringify(this.answerOf(fn, answer))));
   }
 
@@ -477,9 +477,13 @@ export class WhmService {
     return response;
   }
 
-  private interpret(fn: WhmFunctionName, raw: Parameters<typeof interpretAnswer>[1]) {
+  private interpret(
+    fn: WhmFunctionName,
+    raw: Parameters<typeof interpretAnswer>[1],
+    params: Record<string, unknown>,
+  ) {
     try {
-      return interpretAnswer(fn, raw);
+      return interpretAnswer(fn, raw, params);
     } catch (error) {
       return toAppError(error);
     }
