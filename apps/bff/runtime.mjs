@@ -3,11 +3,12 @@
 //
 // Why (docs/decisions/007-bff-memory.md): a 10,000-account answer is parsed, checked and serialized
 // in a few ms and is garbage right after; V8's default young generation grows to 2×16 MB for that
-// and stays there, and glibc, once a big buffer is freed, raises its mmap threshold and keeps later
-// big buffers on a heap it does not give back. Both held ~40 MB of the BFF's resident memory.
+// and stays there. Node's HTTP parser copies each piece of an upstream answer's body (up to 64 kB)
+// into its own malloc'd buffer; below glibc's mmap threshold those land on the main heap, which
+// freed holes fragment and glibc never gives back (~25 MB after a minute of 10,000-account reads).
 
 /** V8 flags for the BFF's `node`. */
-export const nodeArgs = ['--max-semi-space-size=2'];
+export const nodeArgs = ['--max-semi-space-size=4'];
 
 /** Environment for the BFF's process (glibc reads these at start-up). */
-export const env = { MALLOC_MMAP_THRESHOLD_: '131072' };
+export const env = { MALLOC_MMAP_THRESHOLD_: '16384' };
