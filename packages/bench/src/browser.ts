@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '../../../scripts/chromium.mjs';
 
 export interface BrowserFigures {
   firstRowsMs: number;
@@ -7,25 +7,6 @@ export interface BrowserFigures {
   longTasksWhileScrolling: number;
   /** The longest of them, ms (0 when none): tells a stutter from a frozen page. */
   longestTaskMs: number;
-}
-
-const debianChromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Debian's Chromium, launched as the tests launch it (offline, as root); else Playwright's own. */
-function launchOptions() {
-  if (!existsSync(debianChromium)) return {};
-  return {
-    executablePath: debianChromium,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  };
 }
 
 /** Data rows of the virtualized table (row 1 is the header). */
@@ -36,7 +17,7 @@ export async function measureAccountsView(
   baseUrl: string,
   credentials: { username: string; password: string },
 ): Promise<BrowserFigures> {
-  const browser = await chromium.launch({ headless: true, ...launchOptions() });
+  const browser = await chromium.launch({ headless: true, ...chromiumLaunchOptions() });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
