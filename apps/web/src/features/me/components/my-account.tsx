@@ -3,9 +3,11 @@ import { Suspense, useId, useState, type FormEvent } from 'react';
 import { TotpWizard } from '../../../components/totp-wizard';
 import { FormError } from '../../../components/ui/error-panel';
 import { Loading } from '../../../components/ui/loading';
+import { NewPasswordInput } from '../../../components/ui/new-password-input';
 import { useToast } from '../../../components/ui/toast';
 import { confirmOwnTotp, sessionKeys, setupOwnTotp } from '../../../lib/auth';
 import { useOperator } from '../../../lib/operator';
+import { NEW_PASSWORD_HINT } from '../../../lib/passwords';
 import { useChangePassword } from '../api/change-password';
 import { useRemoveOwnTotp } from '../api/remove-own-totp';
 
@@ -64,20 +66,15 @@ function ChangePasswordForm() {
       </label>
       <label className="field">
         <span>New password</span>
-        <input
-          type="password"
+        <NewPasswordInput
           name="newPassword"
-          autoComplete="new-password"
-          required
-          minLength={12}
-          maxLength={256}
           aria-describedby={hintId}
           value={next}
           onChange={(event) => setNext(event.target.value)}
         />
       </label>
       <p id={hintId} className="muted small">
-        12 to 256 characters.
+        {NEW_PASSWORD_HINT}
       </p>
       <label className="field">
         <span>Repeat the new password</span>

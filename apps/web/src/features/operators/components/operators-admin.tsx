@@ -2,9 +2,11 @@ import { useId, useState, type FormEvent } from 'react';
 import { ConfirmButton } from '../../../components/ui/confirm-button';
 import { ErrorPanel, FormError } from '../../../components/ui/error-panel';
 import { Loading } from '../../../components/ui/loading';
+import { NewPasswordInput } from '../../../components/ui/new-password-input';
 import { useToast } from '../../../components/ui/toast';
 import type { Role } from '../../../lib/auth';
 import { useOperator } from '../../../lib/operator';
+import { NEW_PASSWORD_HINT } from '../../../lib/passwords';
 import { useCreateOperator } from '../api/create-operator';
 import { useEndSessions } from '../api/end-sessions';
 import { useOperators, type ManagedOperator } from '../api/get-operators';
@@ -270,13 +272,8 @@ function AddOperatorForm() {
         </label>
         <label className="field grow">
           <span>Initial password</span>
-          <input
+          <NewPasswordInput
             name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={12}
-            maxLength={256}
             aria-describedby={hintId}
             value={password}
             onChange={(event) => setPassword(event.target.value)}
@@ -294,8 +291,7 @@ function AddOperatorForm() {
         </label>
       </div>
       <p id={hintId} className="muted small">
-        12 to 256 characters. Give it to the operator privately; they can change it under My
-        account.
+        {NEW_PASSWORD_HINT} Give it to the operator privately; they can change it under My account.
       </p>
       <FormError error={create.error} />
       <div className="actions">
