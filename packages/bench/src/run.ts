@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import * as runtime from '../../../apps/bff/runtime.mjs';
 import { measureAccountsView, type BrowserFigures } from './browser.js';
 import { initialJavaScript } from './bundle.js';
 import { benchDatabaseUrl } from './database.js';
@@ -127,11 +128,6 @@ async function startSim(token: string, latencyMs: number): Promise<SimChild> {
   };
 }
 
-interface BffRuntime {
-  nodeArgs: string[];
-  env: Record<string, string>;
-}
-
 interface Bff {
   url: string;
   cookie: string;
@@ -148,8 +144,6 @@ async function startBff(
   dataDir: string,
   database: 'postgres' | 'pglite' = databaseUrl ? 'postgres' : 'pglite',
 ): Promise<Bff> {
-  // Started as `npm start` starts it.
-  const runtime = (await import(join(repoRoot, 'apps', 'bff', 'runtime.mjs'))) as BffRuntime;
   const password = randomBytes(18).toString('base64url');
   // A fresh operator per BFF, so a database kept from an earlier run never holds a stale password.
   const username = `bench-${randomBytes(4).toString('hex')}`;
@@ -160,6 +154,7 @@ async function startBff(
     WHM_URL: simUrl,
     WHM_USER: 'root',
     WHM_TOKEN: token,
+    // Started as `npm start` starts it.
     ...runtime.env,
     LOG_LEVEL: 'warn',
     WEB_DIST_DIR: webDist,

@@ -61,6 +61,14 @@ function leavingCaller(path: string, cookie: string, ms: number): Promise<void> 
   });
 }
 
+/** Every caller who stayed got WHM's answer. */
+function expectPolicyAnswers(answers: Awaited<ReturnType<Client['whm']>>[]): void {
+  for (const answer of answers) {
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.json.data).toEqual({ is_enabled: 1 });
+  }
+}
+
 describe('shared reads and their callers', () => {
   for (const when of ['before WHM answers', 'while the answer is arriving']) {
     it(`when the caller who started a shared read leaves ${when}, then the others still get the answer`, async () => {
@@ -72,10 +80,7 @@ describe('shared reads and their callers', () => {
         Array.from({ length: 4 }, () => admin.whm('twofactorauth_policy_status', '', 'slow')),
       );
       await leaving;
-      for (const answer of others) {
-        expect(answer.status, answer.text).toBe(200);
-        expect(answer.json.data).toEqual({ is_enabled: 1 });
-      }
+      expectPolicyAnswers(others);
       expect(slow.requests.length).toBeLessThanOrEqual(2);
     });
   }
@@ -89,10 +94,7 @@ describe('shared reads and their callers', () => {
       Array.from({ length: 3 }, () => admin.whm('twofactorauth_policy_status', '', 'flaky')),
     );
     await leaving;
-    for (const answer of others) {
-      expect(answer.status, answer.text).toBe(200);
-      expect(answer.json.data).toEqual({ is_enabled: 1 });
-    }
+    expectPolicyAnswers(others);
     // Promptly: not after the BFF's upstream timeout (1.5 s in tests).
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(flaky.requests).toHaveLength(2);

@@ -1,0 +1,2 @@
+export const nodeArgs: string[];
+export const env: Record<string, string>;
