@@ -1,5 +1,5 @@
 /**
- * WHM's own input rules and messages, as read from cPanel's server code (see shared/reference/WHM-2FA.md).
+ * WHM's own input rules and messages, as read from cPanel's server code (see reference/WHM-2FA.md).
  * The simulator enforces them, the BFF validates with them, the SPA previews with them.
  */
 
