@@ -96,9 +96,9 @@ function installSystemTools() {
   );
 }
 
-/** Starts the local PostgreSQL cluster when needed and returns a URL for a throwaway test database. */
+/** Starts the local PostgreSQL cluster when needed and makes a throwaway test database for this run. */
 function preparePostgres() {
-  if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
+  if (process.env.TEST_DATABASE_URL) return { url: process.env.TEST_DATABASE_URL, drop: () => {} };
   if (!has('pg_lsclusters')) return undefined;
   const clusters = spawnSync('pg_lsclusters', ['--no-header'], { encoding: 'utf8' }).stdout.trim();
   const first = clusters.split('\n')[0]?.trim().split(/\s+/);
@@ -114,10 +114,15 @@ function preparePostgres() {
   if (asPostgres("SELECT 1 FROM pg_roles WHERE rolname='console'").stdout.trim() !== '1') {
     asPostgres("CREATE ROLE console LOGIN PASSWORD 'console' CREATEDB");
   }
-  asPostgres('DROP DATABASE IF EXISTS console_test');
-  const created = asPostgres('CREATE DATABASE console_test OWNER console');
+  // One database per run, so two runs on one machine (two clones, a CI run beside a developer's)
+  // never drop each other's tables mid-test.
+  const name = `console_test_${process.pid}_${Date.now().toString(36)}`;
+  const created = asPostgres(`CREATE DATABASE ${name} OWNER console`);
   if (created.status !== 0) return undefined;
-  return `postgres://console:console@127.0.0.1:${port}/console_test`;
+  return {
+    url: `postgres://console:console@127.0.0.1:${port}/${name}`,
+    drop: () => asPostgres(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
 
 function vitestReports() {
@@ -156,7 +161,8 @@ function summarize() {
 function test() {
   installWorkspace();
   installSystemTools();
-  const databaseUrl = preparePostgres();
+  const database = preparePostgres();
+  const databaseUrl = database?.url;
   if (!databaseUrl && inCi) fail('PostgreSQL is needed in CI for the database tests and could not be started');
   if (!databaseUrl) log('PostgreSQL is not available: the database tests run on PGlite only');
   for (const file of vitestReports()) rmSync(file);
@@ -166,11 +172,13 @@ function test() {
   const env = { ...process.env, ...(databaseUrl ? { TEST_DATABASE_URL: databaseUrl } : {}) };
   build([]);
   log('Lint and typecheck');
-  const checks = pnpm(['exec', 'turbo', 'run', 'lint', 'typecheck', '--continue', '--concurrency=2'], { env });
+  // `--only`: the build step above just built every package. Without it, the test run's
+  // loose env mode gives the builds it depends on other hashes, and turbo builds them all again.
+  const checks = pnpm(['exec', 'turbo', 'run', 'lint', 'typecheck', '--only', '--continue', '--concurrency=2'], { env });
   log('Unit, API and component tests (vitest)');
   const unit = pnpm(
     [
-      'exec', 'turbo', 'run', 'test', '--continue', '--concurrency=1', '--env-mode=loose', '--',
+      'exec', 'turbo', 'run', 'test', '--only', '--continue', '--concurrency=1', '--env-mode=loose', '--',
       '--reporter=default', '--reporter=json', '--outputFile.json=.vitest-report.json',
     ],
     { env },
@@ -180,6 +188,7 @@ function test() {
     log('End-to-end tests (Playwright, Chromium)');
     e2e = pnpm(['exec', 'playwright', 'test'], { env });
   }
+  database?.drop();
   const { passed, failed, skipped } = summarize();
   process.stdout.write(`\nlint+typecheck: ${checks === 0 ? 'ok' : 'FAILED'}\n`);
   process.stdout.write(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
