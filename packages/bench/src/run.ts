@@ -49,7 +49,9 @@ const warmupSeconds = smoke ? 0.5 : 2;
 const memoryRuns = Number(flags['memory-runs'] ?? (smoke ? 1 : 3));
 const connections = 50;
 const phases = new Set(
-  (flags.only ?? 'bundle,capacity,overhead,sharing,memory,browser').split(',').map((p) => p.trim()),
+  (flags.only ?? 'bundle,capacity,overhead,sharing,memory,browser,demo')
+    .split(',')
+    .map((p) => p.trim()),
 );
 
 const budgets = {
@@ -130,6 +132,8 @@ async function startSim(token: string, latencyMs: number): Promise<SimChild> {
 
 interface Bff {
   url: string;
+  /** The server id the BFF names its WHM by: `main` with WHM_URL, `local` in demo mode. */
+  server: string;
   cookie: string;
   credentials: { username: string; password: string };
   service: Service;
@@ -183,14 +187,59 @@ async function startBff(
       ready: () => answers(`${url}/healthz`),
     },
   );
+  const cookie = await signIn(url, username, password);
+  return { url, server: 'main', cookie, service, credentials: { username, password } };
+}
+
+async function signIn(url: string, username: string, password: string): Promise<string> {
   const login = await fetch(`${url}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
   if (!login.ok) throw new Error(`bench sign-in failed: ${login.status} ${await login.text()}`);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return { url, cookie, service, credentials: { username, password } };
+  return (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+/**
+ * `npm start` with no WHM configured: the simulator runs inside the console's process (a worker
+ * thread), on PGlite, signed in as the seeded demo admin. What a newcomer and a sales demo run.
+ */
+async function startDemoBff(
+  latencyMs: number,
+  dataDir: string,
+): Promise<{ bff: Bff; simUrl: string; token: string }> {
+  const token = randomBytes(16).toString('hex');
+  const password = randomBytes(18).toString('base64url');
+  const [port, simPort] = [await freePort(), await freePort()];
+  const url = `http://127.0.0.1:${port}`;
+  const service = await startService(
+    'bff-demo',
+    process.execPath,
+    [...runtime.nodeArgs, join(bffDist, 'main.js')],
+    {
+      env: {
+        DATA_DIR: dataDir,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        WHM_SIM_PORT: String(simPort),
+        WHM_SIM_TOKEN: token,
+        WHM_SIM_ACCOUNTS: String(accounts),
+        WHM_SIM_LATENCY_MS: String(latencyMs),
+        CONSOLE_DEMO_PASSWORD: password,
+        ...runtime.env,
+        LOG_LEVEL: 'warn',
+        WEB_DIST_DIR: webDist,
+      },
+      ready: () => answers(`${url}/healthz`),
+    },
+  );
+  const cookie = await signIn(url, 'admin', password);
+  return {
+    bff: { url, server: 'local', cookie, service, credentials: { username: 'admin', password } },
+    simUrl: `http://127.0.0.1:${simPort}`,
+    token,
+  };
 }
 
 const allReads: { fn: string; query: string }[] = [
@@ -204,7 +253,7 @@ const reads = flags.reads
 
 function targets(
   read: (typeof reads)[number],
-  sim: SimChild,
+  directUrl: string,
   token: string,
   bff: Bff,
   nginxUrl: string | undefined,
@@ -212,10 +261,10 @@ function targets(
   const whmPath = `/json-api/${read.fn}?api.version=1${read.query ? `&${read.query}` : ''}`;
   const auth = { authorization: `whm root:${token}` };
   const list: LoadTarget[] = [
-    { label: 'direct', url: `${sim.url}${whmPath}`, headers: auth },
+    { label: 'direct', url: `${directUrl}${whmPath}`, headers: auth },
     {
       label: 'bff',
-      url: `${bff.url}/api/servers/main/whm/${read.fn}${read.query ? `?${read.query}` : ''}`,
+      url: `${bff.url}/api/servers/${bff.server}/whm/${read.fn}${read.query ? `?${read.query}` : ''}`,
       headers: { cookie: bff.cookie, 'x-csrf': '1' },
     },
   ];
@@ -262,7 +311,7 @@ async function loadPhase(phase: 'capacity' | 'overhead', latencyMs: number, work
   );
   try {
     for (const read of phases.has(phase) ? reads : []) {
-      const byLabel = await compare(targets(read, sim, token, bff, proxy?.url));
+      const byLabel = await compare(targets(read, sim.url, token, bff, proxy?.url));
       printLoad(phase, read.fn, byLabel);
       const direct = byLabel.get('direct');
       const viaBff = byLabel.get('bff');
@@ -333,13 +382,47 @@ async function loadPhase(phase: 'capacity' | 'overhead', latencyMs: number, work
   }
 }
 
+/**
+ * The overhead figures again in demo mode (simulator in the console's process). Reported, not
+ * judged: the budgets are for the topology a user deploys, which `loadPhase('overhead')` measures.
+ */
+async function demoOverheadPhase(latencyMs: number, workDir: string) {
+  const demo = await startDemoBff(latencyMs, join(workDir, 'demo'));
+  say(
+    `\noverhead (demo mode, simulator in the console's process): ${accounts} accounts, latency ${latencyMs} ms, ${connections} connections, ${rounds}×${seconds} s per side`,
+  );
+  try {
+    for (const read of reads) {
+      const byLabel = await compare(targets(read, demo.simUrl, demo.token, demo.bff, undefined));
+      printLoad('demo', read.fn, byLabel);
+      const direct = byLabel.get('direct');
+      const viaBff = byLabel.get('bff');
+      if (!direct || !viaBff) continue;
+      const failed = viaBff.errors + viaBff.non2xx + viaBff.emptyRounds;
+      record(`demo ${read.fn} BFF errors`, failed, 'count', '0', failed === 0);
+      const name = `demo overhead ${read.fn}`;
+      record(
+        `${name} BFF/direct throughput`,
+        viaBff.requestsPerSecond / direct.requestsPerSecond,
+        'ratio',
+        'report',
+        null,
+      );
+      record(`${name} p50 above direct`, viaBff.p50 - direct.p50, 'ms', 'report', null);
+      record(`${name} p99 above direct`, viaBff.p99 - direct.p99, 'ms', 'report', null);
+    }
+  } finally {
+    await demo.bff.service.stop();
+  }
+}
+
 /** Upstream calls the simulator saw for a burst of identical BFF reads (shared in-flight reads). */
 async function sharingBurst(phase: string, sim: SimChild, bff: Bff) {
   sim.reset();
   const burst = await runLoad(
     {
       label: 'bff',
-      url: `${bff.url}/api/servers/main/whm/twofactorauth_get_user_configs`,
+      url: `${bff.url}/api/servers/${bff.server}/whm/twofactorauth_get_user_configs`,
       headers: { cookie: bff.cookie, 'x-csrf': '1' },
     },
     { connections, seconds: Math.min(seconds, 3) },
@@ -374,7 +457,7 @@ function memoryLoad(bff: Bff): MixedLoadTarget {
     url: bff.url,
     headers: { cookie: bff.cookie, 'x-csrf': '1' },
     paths: reads.map(
-      (read) => `/api/servers/main/whm/${read.fn}${read.query ? `?${read.query}` : ''}`,
+      (read) => `/api/servers/${bff.server}/whm/${read.fn}${read.query ? `?${read.query}` : ''}`,
     ),
   };
 }
@@ -497,6 +580,7 @@ async function main() {
     if (phases.has('capacity')) await loadPhase('capacity', 0, workDir);
     if (['overhead', 'memory', 'browser'].some((p) => phases.has(p)))
       await loadPhase('overhead', 20, workDir);
+    if (phases.has('demo')) await demoOverheadPhase(20, workDir);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
