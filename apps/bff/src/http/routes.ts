@@ -110,6 +110,13 @@ export function apiRouter(deps: ApiDeps): Router {
     res.json({ servers: whm.servers() });
   });
 
+  router.get(
+    '/servers/:server/whm-user',
+    handle(async (req, res) => {
+      res.json(await whm.whmUserTwoFactor(String(req.params.server)));
+    }),
+  );
+
   router.all(
     '/servers/:server/whm/:function',
     handle(async (req, res) => {

@@ -87,3 +87,22 @@ describe('issuer: whitespace-only is refused, empty still resets', () => {
     expect(reset.json.data.issuer).toBe(reset.json.data.system_wide_issuer);
   });
 });
+
+describe('GET /api/servers/:server/whm-user', () => {
+  it('when asked, then it says whether the WHM user has 2FA, without naming it', async () => {
+    const viewer = await t.login('viewer');
+    const answer = await viewer.get('/api/servers/local/whm-user');
+    expect(answer.status, answer.text).toBe(200);
+    const on = simulator().secretOf('root') !== undefined;
+    expect(answer.json).toEqual({ twoFactor: on ? 'on' : 'off' });
+    expect((await viewer.get('/api/servers/nowhere/whm-user')).status).toBe(404);
+    simulator().faults.set({ fn: 'twofactorauth_get_user_configs', mode: 'html' });
+    try {
+      expect((await viewer.get('/api/servers/local/whm-user')).json.code).toBe(
+        'upstream_unavailable',
+      );
+    } finally {
+      simulator().faults.clear();
+    }
+  });
+});

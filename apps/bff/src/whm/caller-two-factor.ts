@@ -11,12 +11,20 @@ export async function callerTwoFactor(
   upstream: WhmUpstream,
   directRead: DirectRead,
 ): Promise<'on' | 'off' | 'unknown'> {
-  const user = upstream.server.user;
   try {
-    const answer = await directRead(upstream, 'twofactorauth_get_user_configs', { user });
-    if (!Object.hasOwn(answer.data, user)) return 'unknown';
-    return answer.data[user]?.is_enabled === 1 ? 'on' : 'off';
+    return await readCallerTwoFactor(upstream, directRead);
   } catch {
     return 'unknown';
   }
+}
+
+/** The same read for the enroll screen: WHM's faults are thrown, to be answered as such. */
+export async function readCallerTwoFactor(
+  upstream: WhmUpstream,
+  directRead: DirectRead,
+): Promise<'on' | 'off' | 'unknown'> {
+  const user = upstream.server.user;
+  const answer = await directRead(upstream, 'twofactorauth_get_user_configs', { user });
+  if (!Object.hasOwn(answer.data, user)) return 'unknown';
+  return answer.data[user]?.is_enabled === 1 ? 'on' : 'off';
 }

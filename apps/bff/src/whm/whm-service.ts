@@ -16,7 +16,7 @@ import type { AuditEntry, AuditLog, AuditOutcome } from '../audit/audit-log.js';
 import { AppError, errors, type ErrorCode } from '../errors.js';
 import type { Actor, SessionService } from '../sessions/session-service.js';
 import { accessOf, type FunctionAccess } from './access.js';
-import { callerTwoFactor } from './caller-two-factor.js';
+import { callerTwoFactor, readCallerTwoFactor } from './caller-two-factor.js';
 import { applyConsoleRules, isSearch } from './console-rules.js';
 import { checkOrdinaryTargets, type DirectRead } from './ordinary-targets.js';
 import { SearchLimiter } from './search-limiter.js';
@@ -194,6 +194,17 @@ export class WhmService {
       label: server.label,
       demo: server.demo,
     }));
+  }
+
+  /**
+   * Whether the WHM user the console acts as has 2FA (its name stays with the BFF): the enroll
+   * screen says so before an admin replaces it.
+   */
+  async whmUserTwoFactor(server: string): Promise<{ twoFactor: 'on' | 'off' | 'unknown' }> {
+    const upstream = this.deps.upstreams.get(server);
+    if (!upstream) throw new AppError('unknown_server', 'No WHM server with this id.');
+    const twoFactor = await readCallerTwoFactor(upstream, this.directRead).catch(toAppError);
+    return { twoFactor };
   }
 
   async call(
