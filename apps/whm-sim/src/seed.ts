@@ -124,9 +124,23 @@ export function seededSecret(user: string): string {
   return new Secret({ buffer: Uint8Array.from(key).buffer }).base32;
 }
 
-function resellerCount(total: number): number {
+/** Resellers that own accounts. */
+function owningResellerCount(total: number): number {
   if (total < 2) return 0;
   return Math.min(200, Math.max(2, Math.round(total / 25)));
+}
+
+/**
+ * The owning resellers, then one that owns nothing (where there are accounts to spare): WHM's own
+ * reseller list says who is a reseller, not who owns accounts, and a console must not confuse them.
+ */
+function resellerNames(total: number): { names: string[]; owning: number } {
+  const owning = owningResellerCount(total);
+  const idle = owning > 0 && total > owning + 1 ? 1 : 0;
+  return {
+    names: Array.from({ length: owning + idle }, (_, i) => `reseller${i + 1}`),
+    owning,
+  };
 }
 
 function startdate(unix: number): string {
@@ -199,12 +213,12 @@ function buildAccount({ user, domain, owner, plan, index, random }: AccountShape
 
 /**
  * `total` accounts, the resellers among them: a third of the rest owned by root, the others spread
- * over the resellers; every 13th suspended; a quarter of the accounts whose plan has the
+ * over the resellers but the last, which owns none; every 13th suspended; a quarter of the accounts whose plan has the
  * `twofactorauth` feature already enrolled, with secrets derived from the user name.
  */
 export function seedState(total: number): SimState {
   const random = prng(0x5eed ^ total);
-  const resellers = Array.from({ length: resellerCount(total) }, (_, i) => `reseller${i + 1}`);
+  const { names: resellers, owning } = resellerNames(total);
   const accounts: Account[] = [];
   const secrets: Record<string, TfaEntry> = {};
   for (let index = 0; index < total; index++) {
@@ -215,9 +229,9 @@ export function seedState(total: number): SimState {
     const suffix = DOMAIN_SUFFIXES[index % DOMAIN_SUFFIXES.length] ?? 'example';
     const domain = `${domainWord}${index + 1}.${suffix}`;
     const owner =
-      isReseller || resellers.length === 0 || index % 3 === 0
+      isReseller || owning === 0 || index % 3 === 0
         ? 'root'
-        : (resellers[index % resellers.length] ?? 'root');
+        : (resellers[index % owning] ?? 'root');
     const plan = isReseller
       ? 'reseller'
       : (ORDINARY_PLANS[index % ORDINARY_PLANS.length] ?? 'basic');

@@ -14,9 +14,10 @@ describe('catalogue', () => {
     expect(catalogue.twofactorauth_policy_status.data).not.toBeNull();
   });
 
-  it('when the catalogue is listed, then it has the 11 2FA functions, listaccts and uapi_cpanel', () => {
+  it('when the catalogue is listed, then it has the 11 2FA functions, listaccts, listresellers and uapi_cpanel', () => {
     expect(whmFunctionNames.filter((name) => name.startsWith('twofactorauth_'))).toHaveLength(11);
     expect(whmFunctionNames).toContain('listaccts');
+    expect(whmFunctionNames).toContain('listresellers');
     expect(whmFunctionNames).toContain('uapi_cpanel');
   });
 });

@@ -254,6 +254,13 @@ export const catalogue = {
     emptyData: () => ({ acct: [] }),
     dataFor: ({ want }) => (typeof want === 'string' ? listedAccountsWith(want) : undefined),
   }),
+  /** Every reseller on the server (`Whostmgr/API/1/Resellers.pm`): in no set order, owning accounts or not. */
+  listresellers: spec({
+    name: 'listresellers',
+    access: 'read',
+    params: noParams,
+    data: z.object({ reseller: z.array(z.string()) }),
+  }),
   uapi_cpanel: spec({
     name: 'uapi_cpanel',
     access: 'write',

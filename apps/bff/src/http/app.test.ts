@@ -99,7 +99,8 @@ describe('health, SPA and load', () => {
 
   it('when 1,500 reads arrive 50 at a time (SECURITY 19), then every one is answered 200', async () => {
     const support = await t.login('support');
-    const queries = ['want=user', 'want=user,domain', 'search=a&searchtype=user', ''];
+    // No search among them: searches sent to WHM are rate-limited per operator (searches.test.ts).
+    const queries = ['want=user', 'want=user,domain', 'want=user,owner', ''];
     let next = 0;
     const statuses: number[] = [];
     await Promise.all(

@@ -21,6 +21,7 @@ import {
   requireRole,
   totpEnrollmentGate,
 } from './middleware.js';
+import { jsonBody } from './json-body.js';
 import { sendAnswer } from './respond.js';
 import {
   auditCsvQuery,
@@ -51,7 +52,7 @@ const BODY_LIMIT = '16kb';
 export function apiRouter(deps: ApiDeps): Router {
   const { sessions, operators, whm, audit, cookie } = deps;
   const router = express.Router({ caseSensitive: true, strict: true });
-  const json = express.json({ limit: BODY_LIMIT, type: () => true, strict: true });
+  const json = jsonBody(BODY_LIMIT);
 
   // Login is the one call without X-CSRF; it still must be same-site JSON (no login CSRF).
   router.post(
@@ -108,6 +109,13 @@ export function apiRouter(deps: ApiDeps): Router {
   router.get('/servers', (_req, res) => {
     res.json({ servers: whm.servers() });
   });
+
+  router.get(
+    '/servers/:server/whm-user',
+    handle(async (req, res) => {
+      res.json(await whm.whmUserTwoFactor(String(req.params.server)));
+    }),
+  );
 
   router.all(
     '/servers/:server/whm/:function',

@@ -34,6 +34,7 @@ export const whmAccess: Partial<Record<WhmFunctionName, FunctionAccess>> = {
   twofactorauth_get_issuer: read(),
   twofactorauth_get_user_configs: read(),
   listaccts: read(),
+  listresellers: read(),
   twofactorauth_remove_user_config: {
     method: 'POST',
     roles: ['support', 'admin'],
@@ -44,6 +45,7 @@ export const whmAccess: Partial<Record<WhmFunctionName, FunctionAccess>> = {
   twofactorauth_disable_policy: adminWrite(true),
   twofactorauth_set_issuer: adminWrite(),
   twofactorauth_generate_tfa_config: adminWrite(),
+  // Step-up only when the WHM user already has 2FA (a live read, in WhmService): that replaces it.
   twofactorauth_set_tfa_config: adminWrite(),
 };
 

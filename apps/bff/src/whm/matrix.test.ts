@@ -23,6 +23,7 @@ const expected: Record<string, { method: string; roles: string[] }> = {
   twofactorauth_get_issuer: { method: 'GET', roles: ['viewer', 'support', 'admin'] },
   twofactorauth_get_user_configs: { method: 'GET', roles: ['viewer', 'support', 'admin'] },
   listaccts: { method: 'GET', roles: ['viewer', 'support', 'admin'] },
+  listresellers: { method: 'GET', roles: ['viewer', 'support', 'admin'] },
   twofactorauth_remove_user_config: { method: 'POST', roles: ['support', 'admin'] },
   twofactorauth_enable_policy: { method: 'POST', roles: ['admin'] },
   twofactorauth_disable_policy: { method: 'POST', roles: ['admin'] },

@@ -49,8 +49,17 @@ export class UpstreamFault extends Error {
   }
 }
 
+/**
+ * How long connecting (TCP, and TLS for https) may take before the server counts as unreachable.
+ * Without it, a WHM whose address swallows packets held every read for the whole answer timeout
+ * (10 s by default), and the SPA's two retries tripled that.
+ */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
+
 export interface UpstreamOptions {
   timeoutMs: number;
+  /** Capped at `timeoutMs`; DEFAULT_CONNECT_TIMEOUT_MS when left out. */
+  connectTimeoutMs?: number;
   maxSockets: number;
   maxResponseBytes?: number;
 }
@@ -92,7 +101,7 @@ const TLS_CODES = new Set([
 ]);
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
-function faultOf(error: unknown): UpstreamFault {
+function faultOf(error: unknown, label: string): UpstreamFault {
   if (error instanceof UpstreamFault) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code && TLS_CODES.has(code)) {
@@ -102,17 +111,44 @@ function faultOf(error: unknown): UpstreamFault {
         : /SELF_SIGNED|UNABLE_TO/.test(code)
           ? 'it is not trusted; pin it with WHM_CA_FILE'
           : 'TLS failed';
-    return new UpstreamFault('tls', `WHM's TLS certificate was refused: ${why} (${code})`, code);
+    return new UpstreamFault(
+      'tls',
+      `The TLS certificate of WHM server “${label}” was refused: ${why} (${code})`,
+      code,
+    );
   }
   return new UpstreamFault(
     'network',
-    `WHM could not be reached (${code ?? 'connection failed'})`,
+    `WHM server “${label}” could not be reached (${code ?? 'connection failed'})`,
     code,
   );
 }
 
+/**
+ * Calls `onTimeout` when a request's new connection is not up within `ms`; a kept-alive socket
+ * is already connected. Nothing was sent on such a connection, so a write that fails here did
+ * not happen.
+ */
+function watchConnect(
+  request: http.ClientRequest,
+  ms: number,
+  secure: boolean,
+  onTimeout: () => void,
+): void {
+  const watch = (socket: Socket) => {
+    if (!socket.connecting) return;
+    const timer = setTimeout(onTimeout, ms);
+    socket.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(timer));
+    socket.once('close', () => clearTimeout(timer));
+  };
+  // http-proxy hands its request over in the request's own 'socket' event.
+  if (request.socket) watch(request.socket);
+  else request.once('socket', watch);
+}
+
 function collect(
   response: IncomingMessage,
+  label: string,
   limit: number,
   done: (error: Error | null, body?: Buffer) => void,
 ): void {
@@ -143,7 +179,7 @@ function collect(
   response.on('aborted', () =>
     finish(new UpstreamFault('network', 'WHM closed the connection mid-answer')),
   );
-  response.on('error', (error) => finish(faultOf(error)));
+  response.on('error', (error) => finish(faultOf(error, label)));
   response.on('close', () =>
     finish(new UpstreamFault('network', 'WHM closed the connection mid-answer')),
   );
@@ -163,6 +199,16 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
     : new http.Agent(agentOptions);
   const authorization = whmAuthorization(server.user, server.token);
   const maxBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
+  const connectTimeoutMs = Math.min(
+    options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    options.timeoutMs,
+  );
+  const unreachable = () =>
+    new UpstreamFault(
+      'network',
+      `WHM server “${server.label}” could not be reached: no connection within ${connectTimeoutMs} ms`,
+      'ECONNECT_TIMEOUT',
+    );
   const pending = new WeakMap<IncomingMessage, Pending>();
   const inFlight = new Map<string, Promise<RawAnswer>>();
   let started = 0;
@@ -206,6 +252,11 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
         proxyReq.once('finish', () => {
           entry.sent = true;
         });
+        watchConnect(proxyReq, connectTimeoutMs, secure, () => {
+          entry.sent = false;
+          entry.reject(unreachable());
+          proxyReq.destroy();
+        });
         setHeaders(proxyReq, entry.call);
         // The request is sent whole, now: with the body the BFF built (express consumed the
         // browser's), and without waiting for the browser's request stream to end — if that
@@ -218,7 +269,7 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
           proxyRes.destroy();
           return;
         }
-        collect(proxyRes, maxBytes, (error, body) => {
+        collect(proxyRes, server.label, maxBytes, (error, body) => {
           if (error) entry.reject(error);
           else
             entry.resolve({
@@ -244,7 +295,7 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
       void proxy(req, res as ServerResponse);
       return;
     }
-    entry.reject(faultOf(error));
+    entry.reject(faultOf(error, server.label));
   }
 
   function forward(req: IncomingMessage, res: ServerResponse, call: PreparedCall) {
@@ -277,7 +328,7 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
       pending.set(req, entry);
       req.url = call.path;
       req.method = call.method;
-      void proxy(req, res).catch((error: unknown) => entry.reject(faultOf(error)));
+      void proxy(req, res).catch((error: unknown) => entry.reject(faultOf(error, server.label)));
     });
   }
 
@@ -303,6 +354,11 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
         agent,
       });
       setHeaders(request, call);
+      watchConnect(request, connectTimeoutMs, secure, () => {
+        sent = false;
+        settle(unreachable());
+        request.destroy();
+      });
       const timer = setTimeout(() => {
         settle(new UpstreamFault('timeout', `WHM did not answer within ${options.timeoutMs} ms`));
         request.destroy();
@@ -310,9 +366,9 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
       request.once('finish', () => {
         sent = true;
       });
-      request.on('error', (error) => settle(faultOf(error)));
+      request.on('error', (error) => settle(faultOf(error, server.label)));
       request.on('response', (response) => {
-        collect(response, maxBytes, (error, body) => {
+        collect(response, server.label, maxBytes, (error, body) => {
           if (error) settle(error);
           else
             settle(null, {

@@ -16,6 +16,10 @@ import type { AuditEntry, AuditLog, AuditOutcome } from '../audit/audit-log.js';
 import { AppError, errors, type ErrorCode } from '../errors.js';
 import type { Actor, SessionService } from '../sessions/session-service.js';
 import { accessOf, type FunctionAccess } from './access.js';
+import { callerTwoFactor, readCallerTwoFactor } from './caller-two-factor.js';
+import { applyConsoleRules, isSearch } from './console-rules.js';
+import { checkOrdinaryTargets, type DirectRead } from './ordinary-targets.js';
+import { SearchLimiter } from './search-limiter.js';
 import {
   interpretAnswer,
   UpstreamFault,
@@ -29,7 +33,6 @@ export const REASON_MIN = 3;
 export const REASON_MAX = 500;
 const MAX_QUERY_LENGTH = 8_192;
 const MAX_VALUE_LENGTH = 1_024;
-const OWNERS_CACHE_MS = 60_000;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
@@ -176,11 +179,12 @@ function metadataOf(fn: string, metadata: Metadata): WhmResponse['metadata'] {
  * upstream request itself and checks the answer against the contract.
  */
 export class WhmService {
-  private readonly owners = new Map<string, { at: number; owners: Promise<Set<string>> }>();
   /** Reads in flight, by server and upstream path: one upstream call, one check, one serialization. */
   private readonly readsInFlight = new Map<string, SharedRead>();
   /** Reads (by the same key) whose last answer was at least BIG_ANSWER_BYTES. */
   private readonly bigAnswers = new Set<string>();
+
+  private readonly searches = new SearchLimiter();
 
   constructor(private readonly deps: WhmServiceDeps) {}
 
@@ -190,6 +194,17 @@ export class WhmService {
       label: server.label,
       demo: server.demo,
     }));
+  }
+
+  /**
+   * Whether the WHM user the console acts as has 2FA (its name stays with the BFF): the enroll
+   * screen says so before an admin replaces it.
+   */
+  async whmUserTwoFactor(server: string): Promise<{ twoFactor: 'on' | 'off' | 'unknown' }> {
+    const upstream = this.deps.upstreams.get(server);
+    if (!upstream) throw new AppError('unknown_server', 'No WHM server with this id.');
+    const twoFactor = await readCallerTwoFactor(upstream, this.directRead).catch(toAppError);
+    return { twoFactor };
   }
 
   async call(
@@ -246,16 +261,41 @@ export class WhmService {
 
     const body = access.method === 'POST' ? this.bodyObject(request.body) : undefined;
     if (access.ordinaryTargetsOnlyFor.includes(role) && body) {
-      await this.checkOrdinaryTargets(upstream, body.user);
+      await checkOrdinaryTargets(upstream, body.user, this.directRead);
     }
     const { params, output, reason } =
       access.method === 'GET'
         ? { ...this.decodeQuery(access.name, request), reason: null }
         : this.decodeBody(access.name, body ?? {});
-    const parsed = this.parseParams(access.name, params);
+    const parsed = applyConsoleRules(access.name, this.parseParams(access.name, params), output);
     const targets = this.targetsOf(parsed);
-    if (access.stepUp && !this.deps.sessions.hasStepUp(actor)) throw errors.stepUp();
+    await this.checkStepUp(actor, access, upstream);
+    if (isSearch(access.name, parsed)) await this.searches.consume(actor);
     return { access, upstream, params: parsed, output, reason, targets };
+  }
+
+  private async checkStepUp(
+    actor: Actor,
+    access: FunctionAccess & { name: WhmFunctionName },
+    upstream: WhmUpstream,
+  ): Promise<void> {
+    if (this.deps.sessions.hasStepUp(actor)) return;
+    if (access.stepUp) throw errors.stepUp();
+    if (access.name === 'twofactorauth_set_tfa_config') {
+      const state = await callerTwoFactor(upstream, this.directRead);
+      if (state === 'on') {
+        throw new AppError(
+          'step_up_required',
+          `${upstream.server.user} already has 2FA; replacing it needs your password or a fresh code first.`,
+        );
+      }
+      if (state === 'unknown') {
+        throw new AppError(
+          'step_up_required',
+          `WHM did not say whether ${upstream.server.user} already has 2FA; confirm with your password or a fresh code first.`,
+        );
+      }
+    }
   }
 
   private bodyObject(body: unknown): Record<string, unknown> {
@@ -375,39 +415,6 @@ export class WhmService {
     return [];
   }
 
-  /** Support may touch ordinary accounts only: never root, the WHM user itself, or a reseller. */
-  private async checkOrdinaryTargets(upstream: WhmUpstream, user: unknown): Promise<void> {
-    const candidates = (Array.isArray(user) ? user : [user]).filter(
-      (item): item is string => typeof item === 'string' && USERNAME_PATTERN.test(item),
-    );
-    if (candidates.length === 0) return;
-    if (candidates.some((name) => name === 'root' || name === upstream.server.user)) {
-      throw errors.forbidden('Your role may not change root or reseller accounts.');
-    }
-    const owners = await this.ownersOf(upstream);
-    if (candidates.some((name) => owners.has(name))) {
-      throw errors.forbidden('Your role may not change root or reseller accounts.');
-    }
-  }
-
-  /** Accounts that own other accounts (resellers), from a cached `listaccts want=user,owner`. */
-  private ownersOf(upstream: WhmUpstream): Promise<Set<string>> {
-    const cached = this.owners.get(upstream.server.id);
-    if (cached && Date.now() - cached.at < OWNERS_CACHE_MS) return cached.owners;
-    const owners = this.directRead(upstream, 'listaccts', { want: 'user,owner' }).then((answer) => {
-      const set = new Set<string>();
-      for (const account of answer.data.acct) {
-        if (account.owner && account.owner !== account.user && account.owner !== 'root') {
-          set.add(account.owner);
-        }
-      }
-      return set;
-    });
-    this.owners.set(upstream.server.id, { at: Date.now(), owners });
-    owners.catch(() => this.owners.delete(upstream.server.id));
-    return owners;
-  }
-
   private prepare(validated: Validated): PreparedCall {
     const { access, params, output } = validated;
     const wire = encodeParams(access.name, params as never, output);
@@ -421,11 +428,11 @@ export class WhmService {
     };
   }
 
-  private async directRead<F extends WhmFunctionName>(
+  private readonly directRead: DirectRead = async <F extends WhmFunctionName>(
     upstream: WhmUpstream,
     fn: F,
     params: Record<string, string>,
-  ): Promise<WhmAnswer<F>> {
+  ): Promise<WhmAnswer<F>> => {
     const wire = encodeParams(fn, params as never);
     const raw = await upstream.direct({
       fn,
@@ -434,7 +441,7 @@ export class WhmService {
       idempotent: true,
     });
     return interpretAnswer(fn, raw, params);
-  }
+  };
 
   /**
    * Reads are shared only after each caller passed its own checks (session, CSRF, role, params):

@@ -3,6 +3,7 @@ import { generateTfaConfig, setTfaConfig } from './caller-tfa.js';
 import type { Handler } from './handler.js';
 import { getIssuer, setIssuer } from './issuer.js';
 import { listaccts } from './listaccts.js';
+import { listresellers } from './listresellers.js';
 import { disablePolicy, enablePolicy, policyStatus } from './policy.js';
 import { uapiCpanel } from './uapi.js';
 import {
@@ -25,5 +26,6 @@ export const handlers: Record<WhmFunctionName, Handler> = {
   twofactorauth_get_tfa_config_for_user: getTfaConfigForUser,
   twofactorauth_set_tfa_config_for_user: setTfaConfigForUser,
   listaccts,
+  listresellers,
   uapi_cpanel: uapiCpanel,
 };
