@@ -22,6 +22,7 @@ import {
   type PasswordHashing,
 } from './operators/passwords.js';
 import { SettingsStore } from './operators/settings-store.js';
+import { signInInfo } from './operators/sign-in-info.js';
 import { SessionService, sessionPolicy, type SessionPolicy } from './sessions/session-service.js';
 import { SessionStore } from './sessions/session-store.js';
 import { ThrottleStore } from './sessions/throttle-store.js';
@@ -279,6 +280,9 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       cookie,
       trustProxyHops,
       webDistDir: defaultWebDist(env),
+      signIn: signInInfo(
+        demo ? { operators: DEMO_OPERATORS, password: env.CONSOLE_DEMO_PASSWORD } : null,
+      ),
     });
     const hotRead = hotReads({ sessions, whm, cookie, logger, trustProxyHops });
     const server = createServer((req, res) => {

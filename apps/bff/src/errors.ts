@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'invalid_credentials'
   | 'totp_required'
   | 'totp_enrollment_required'
+  | 'totp_enrollment_expired'
   | 'step_up_required'
   | 'csrf_required'
   | 'forbidden'
@@ -26,6 +27,7 @@ const statusOf: Record<ErrorCode, number> = {
   invalid_credentials: 401,
   totp_required: 401,
   totp_enrollment_required: 403,
+  totp_enrollment_expired: 403,
   step_up_required: 401,
   csrf_required: 403,
   forbidden: 403,
@@ -75,8 +77,9 @@ export class AppError extends Error {
 export const errors = {
   unauthenticated: () => new AppError('unauthenticated', 'Sign in first.'),
   sessionExpired: () => new AppError('session_expired', 'The session expired; sign in again.'),
-  invalidCredentials: () =>
-    new AppError('invalid_credentials', 'The username, password or code is wrong.'),
+  /** The default says nothing about which part was wrong (SECURITY 10: the first sign-in step). */
+  invalidCredentials: (message = 'The username, password or code is wrong.') =>
+    new AppError('invalid_credentials', message),
   forbidden: (message = 'Your role may not do this.') => new AppError('forbidden', message),
   invalidParams: (field: string, message: string) =>
     new AppError('invalid_params', message, { field }),

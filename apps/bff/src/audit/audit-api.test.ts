@@ -4,6 +4,7 @@ import { auditCsv } from '../http/routes.js';
 
 let t: TestConsole;
 let admin: Client;
+let removed: string[] = [];
 beforeAll(async () => {
   t = await startTestConsole();
   admin = await t.login('admin');
@@ -16,6 +17,7 @@ beforeAll(async () => {
     .filter((a) => !owners.has(a.user) && !a.reseller)
     .slice(0, 3)
     .map((a) => a.user);
+  removed = targets;
   for (const user of targets) {
     await support.whmWrite('twofactorauth_remove_user_config', {
       user,
@@ -80,13 +82,43 @@ describe('SECURITY 20: the audit API', () => {
     expect(verify.json.valid).toBe(true);
   });
 
-  it('when a non-admin reads the audit log, then it is refused and that is recorded', async () => {
+  it('when support reads the audit log, then it sees only its own records; CSV, verify and viewers are refused and recorded', async () => {
     const support = await t.login('support');
-    for (const path of ['/api/audit', '/api/audit.csv', '/api/audit/verify']) {
+    const own = await support.get('/api/audit?limit=500');
+    expect(own.status).toBe(200);
+    expect(own.json.records.length).toBeGreaterThan(0);
+    for (const record of own.json.records) expect(record.operator).toBe('support');
+    const asked = await support.get('/api/audit?operator=admin');
+    for (const record of asked.json.records) expect(record.operator).toBe('support');
+    for (const path of ['/api/audit.csv', '/api/audit/verify']) {
       expect((await support.get(path)).status).toBe(403);
     }
-    const denied = await admin.get('/api/audit?operator=support&limit=3');
+    const viewer = await t.login('viewer');
+    expect((await viewer.get('/api/audit')).status).toBe(403);
+    const denied = await admin.get('/api/audit?operator=viewer&limit=3');
     expect(denied.json.records[0]).toMatchObject({ kind: 'denied', detail: { code: 'forbidden' } });
+  });
+
+  it('when filtered by kind, then only those kinds come back; a bad kind is a 400 naming it', async () => {
+    const noSignIns = await admin.get('/api/audit?kind=intent,outcome,denied,operator&limit=500');
+    expect(noSignIns.json.records.length).toBeGreaterThan(0);
+    for (const record of noSignIns.json.records) expect(record.kind).not.toBe('session');
+    const signIns = await admin.get('/api/audit?kind=session');
+    expect(signIns.json.records.length).toBeGreaterThan(0);
+    for (const record of signIns.json.records) expect(record.kind).toBe('session');
+    expect((await admin.get('/api/audit?kind=session,bogus')).json.field).toBe('kind');
+  });
+
+  it('when filtered by target, then part of a name matches, in any case, and never across two names', async () => {
+    const [first = ''] = removed;
+    const part = first.slice(1, -1).toUpperCase();
+    const answer = await admin.get(`/api/audit?target=${encodeURIComponent(part)}`);
+    expect(answer.json.records.length).toBeGreaterThan(0);
+    for (const record of answer.json.records) {
+      expect(record.target.some((name: string) => name.toUpperCase().includes(part))).toBe(true);
+    }
+    const across = await admin.get(`/api/audit?target=${encodeURIComponent('","')}`);
+    expect(across.json.records).toEqual([]);
   });
 
   it('when writes happen, then each has an intent and an outcome record with the request id', async () => {

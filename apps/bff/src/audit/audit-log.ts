@@ -29,6 +29,8 @@ export interface AuditRecord extends AuditEntry {
 
 export interface AuditFilters {
   operator?: string;
+  /** Only records of these kinds (e.g. all but `session` to hide sign-ins). */
+  kind?: AuditKind[];
   function?: string;
   outcome?: AuditOutcome;
   target?: string;
@@ -190,7 +192,15 @@ export class AuditLog {
     if (filters.operator !== undefined) add('operator = ?', filters.operator);
     if (filters.function !== undefined) add('function = ?', filters.function);
     if (filters.outcome !== undefined) add('outcome = ?', filters.outcome);
-    if (filters.target !== undefined) add('strpos(target, ?) > 0', JSON.stringify(filters.target));
+    if (filters.kind !== undefined) add('kind = ANY(?)', filters.kind);
+    if (filters.target !== undefined) {
+      // Matched inside the stored JSON array with the value encoded as it is stored there (quotes
+      // escaped), so a substring never spans two names; case-insensitive.
+      add(
+        'strpos(lower(target), ?) > 0',
+        JSON.stringify(filters.target.toLowerCase()).slice(1, -1),
+      );
+    }
     if (filters.from !== undefined) add('at >= ?', filters.from);
     if (filters.to !== undefined) add('at <= ?', filters.to);
     if (filters.before !== undefined) add('id < ?', filters.before);

@@ -72,6 +72,16 @@ CREATE TRIGGER audit_records_append_only BEFORE UPDATE OR DELETE ON audit_record
   FOR EACH ROW EXECUTE FUNCTION audit_records_append_only();
 `,
   },
+  {
+    // h2: where a session came from (shown under My account); when an operator's TOTP grace
+    // period restarts (an admin's password reset), else it counts from created_at.
+    id: '002_sessions_origin_totp_grace',
+    sql: `
+ALTER TABLE sessions ADD COLUMN source_ip text;
+ALTER TABLE sessions ADD COLUMN user_agent text;
+ALTER TABLE operators ADD COLUMN totp_grace_from bigint;
+`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<string[]> {

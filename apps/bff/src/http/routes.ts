@@ -2,10 +2,12 @@ import express, { type Router } from 'express';
 import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
 import { AppError, errors } from '../errors.js';
 import type { OperatorService } from '../operators/operator-service.js';
+import { signInInfo, type SignInInfo } from '../operators/sign-in-info.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { WhmService } from '../whm/whm-service.js';
 import {
   actorOf,
+  locals,
   rawQueryOf,
   requestContext,
   sessionCookie,
@@ -31,9 +33,11 @@ import {
   createOperatorBody,
   loginBody,
   operatorId,
+  ownSessionId,
   parseWith,
   patchOperatorBody,
   queryObject,
+  resetPasswordBody,
   settingsBody,
   stepUpBody,
 } from './schemas.js';
@@ -44,6 +48,7 @@ export interface ApiDeps {
   whm: WhmService;
   audit: AuditLog;
   cookie: CookieSettings;
+  signIn?: SignInInfo;
 }
 
 const BODY_LIMIT = '16kb';
@@ -67,11 +72,26 @@ export function apiRouter(deps: ApiDeps): Router {
     json,
     handle(async (req, res) => {
       const body = parseWith(loginBody, req.body);
-      const { sessionId, operator } = await sessions.login(body, requestContext(req, res));
+      const { sessionId, operator } = await sessions.login(body, {
+        ...requestContext(req, res),
+        userAgent: req.headers['user-agent'],
+      });
       res.setHeader('set-cookie', sessionCookie(cookie, sessionId));
       res.json({ operator });
     }),
   );
+
+  // Before authentication: the sign-in page shows it. Still X-CSRF, like every /api call but login.
+  router.get('/sign-in', (req, _res, next) => {
+    if (req.headers['x-csrf'] !== '1') {
+      next(errors.csrf('The X-CSRF: 1 header is required.'));
+      return;
+    }
+    next();
+  });
+  router.get('/sign-in', (_req, res) => {
+    res.json(deps.signIn ?? signInInfo(null));
+  });
 
   router.use(authenticate(sessions, cookie));
   router.use(csrf(whm));
@@ -134,9 +154,15 @@ export function apiRouter(deps: ApiDeps): Router {
 
   router.get(
     '/audit',
-    admin,
+    (req, res, next) => {
+      // Support reads the records of its own actions; viewers none.
+      if (locals(res).actor?.operator.role === 'support') next();
+      else admin(req, res, next);
+    },
     handle(async (req, res) => {
       const filters = parseWith(auditQuery, queryObject(rawQueryOf(req.url)));
+      const actor = actorOf(res);
+      if (actor.operator.role !== 'admin') filters.operator = actor.operator.username;
       res.json(await audit.list(filters));
     }),
   );
@@ -184,6 +210,24 @@ export function apiRouter(deps: ApiDeps): Router {
     }),
   );
   router.delete(
+    '/operators/:id',
+    admin,
+    handle(async (req, res) => {
+      await operators.delete(actorOf(res), parseWith(operatorId, req.params.id));
+      res.status(204).end();
+    }),
+  );
+  router.post(
+    '/operators/:id/password',
+    admin,
+    handle(async (req, res) => {
+      const id = parseWith(operatorId, req.params.id);
+      const { password } = parseWith(resetPasswordBody, req.body);
+      await operators.resetPassword(actorOf(res), id, password);
+      res.status(204).end();
+    }),
+  );
+  router.delete(
     '/operators/:id/sessions',
     admin,
     handle(async (req, res) => {
@@ -218,6 +262,25 @@ export function apiRouter(deps: ApiDeps): Router {
     '/me/password',
     handle(async (req, res) => {
       await operators.changeOwnPassword(actorOf(res), parseWith(changePasswordBody, req.body));
+      res.status(204).end();
+    }),
+  );
+  router.get(
+    '/me/sessions',
+    handle(async (_req, res) => {
+      res.json({ sessions: await operators.listOwnSessions(actorOf(res)) });
+    }),
+  );
+  router.delete(
+    '/me/sessions',
+    handle(async (_req, res) => {
+      res.json({ ended: await operators.endOtherOwnSessions(actorOf(res)) });
+    }),
+  );
+  router.delete(
+    '/me/sessions/:id',
+    handle(async (req, res) => {
+      await operators.endOwnSession(actorOf(res), parseWith(ownSessionId, req.params.id));
       res.status(204).end();
     }),
   );

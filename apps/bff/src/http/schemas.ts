@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { auditOutcomes } from '../audit/audit-log.js';
+import { auditKinds, auditOutcomes, type AuditKind } from '../audit/audit-log.js';
 import { roles } from '../operators/operator-store.js';
-import { OPERATOR_NAME_PATTERN } from '../operators/operator-service.js';
+import { OPERATOR_NAME_PATTERN, OPERATOR_NAME_RULE } from '../operators/operator-service.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../operators/passwords.js';
 import { errors } from '../errors.js';
 
@@ -27,7 +27,7 @@ export const stepUpBody = z.union([
 const newPassword = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
 
 export const createOperatorBody = z.strictObject({
-  username: z.string().regex(OPERATOR_NAME_PATTERN, 'must be 2 to 32 of a-z, 0-9, ".", "_", "-"'),
+  username: z.string().regex(OPERATOR_NAME_PATTERN, OPERATOR_NAME_RULE),
   password: newPassword,
   role: z.enum(roles),
 });
@@ -38,7 +38,15 @@ export const patchOperatorBody = z
     message: 'give role or disabled',
   });
 
-export const settingsBody = z.strictObject({ requireOperatorTotp: z.boolean() });
+export const settingsBody = z.strictObject({
+  requireOperatorTotp: z.boolean(),
+  totpGraceDays: z.number().int().min(0).max(90).optional(),
+});
+
+export const resetPasswordBody = z.strictObject({ password: newPassword });
+
+/** The id My account's session list gives each session. */
+export const ownSessionId = z.string().regex(/^[0-9a-f]{32}$/, 'must be a session id');
 
 export const changePasswordBody = z.strictObject({
   currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH),
@@ -59,6 +67,15 @@ export const auditQuery = z.strictObject({
   operator: text(64).optional(),
   function: text(100).optional(),
   outcome: z.enum(auditOutcomes).optional(),
+  kind: z
+    .string()
+    .max(100)
+    .refine(
+      (value) => value.split(',').every((kind) => (auditKinds as readonly string[]).includes(kind)),
+      `must be a comma-separated list of ${auditKinds.join(', ')}`,
+    )
+    .transform((value) => [...new Set(value.split(','))] as AuditKind[])
+    .optional(),
   target: text(64).optional(),
   from: isoTime.optional(),
   to: isoTime.optional(),

@@ -213,6 +213,7 @@ describe('SECURITY 11: sessions', () => {
     expect((await support.get('/api/session')).status).toBe(401);
 
     const again = await t.login('support');
+    await admin.stepUp();
     const patch = await admin.request('PATCH', `/api/operators/${supportId}`, {
       body: { role: 'viewer' },
     });
@@ -250,6 +251,7 @@ describe('SECURITY 10: passwords and login throttling', () => {
 
   it('when a username fails five times, then even the right password is throttled with Retry-After', async () => {
     const admin = await t.login('admin');
+    await admin.stepUp();
     const created = await admin.post('/api/operators', {
       username: 'throttled',
       password: 'a long enough password',

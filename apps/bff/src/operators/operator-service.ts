@@ -1,6 +1,11 @@
 import type { AuditLog } from '../audit/audit-log.js';
 import { AppError, errors } from '../errors.js';
-import type { Actor, SessionService } from '../sessions/session-service.js';
+import {
+  WRONG_CODE,
+  type Actor,
+  type OwnSession,
+  type SessionService,
+} from '../sessions/session-service.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { ThrottleRule, ThrottleStore } from '../sessions/throttle-store.js';
 import {
@@ -14,6 +19,9 @@ import type { Settings, SettingsStore } from './settings-store.js';
 import { generateTotpSecret, totpUri } from './totp.js';
 
 export const OPERATOR_NAME_PATTERN = /^[a-z][a-z0-9._-]{1,31}$/;
+/** The SPA shows the same rule before anyone types (apps/web lib/operator-names.ts). */
+export const OPERATOR_NAME_RULE =
+  'must be 2 to 32 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter';
 
 export interface OperatorListItem extends OperatorView {
   disabled: boolean;
@@ -21,6 +29,26 @@ export interface OperatorListItem extends OperatorView {
   lastLoginAt: string | null;
   activeSessions: number;
 }
+
+/** The settings as the API shows them. */
+export interface SettingsView {
+  requireOperatorTotp: boolean;
+  totpGraceDays: number;
+  totpRequiredSince: string | null;
+}
+
+function settingsView(settings: Settings): SettingsView {
+  return {
+    requireOperatorTotp: settings.requireOperatorTotp,
+    totpGraceDays: settings.totpGraceDays,
+    totpRequiredSince:
+      settings.totpRequiredSince === null
+        ? null
+        : new Date(settings.totpRequiredSince).toISOString(),
+  };
+}
+
+const USE_MY_ACCOUNT = 'Change your own account under My account.';
 
 export interface OperatorServiceDeps {
   operators: OperatorStore;
@@ -53,6 +81,7 @@ export class OperatorService {
     actor: Actor | null,
     input: { username: string; password: string; role: Role },
   ): Promise<OperatorView> {
+    this.requireStepUp(actor);
     const passwordHash = await this.deps.hasher.hash(input.password);
     const record = await this.deps.operators.insert({ ...input, passwordHash });
     if (!record) {
@@ -71,14 +100,15 @@ export class OperatorService {
   ): Promise<OperatorView> {
     const before = await this.deps.operators.byId(id);
     if (!before) throw new AppError('not_found', 'No such operator.');
+    if (actor && actor.operator.id === id) {
+      throw errors.forbidden('You cannot change your own role or disable yourself.');
+    }
+    const roleChanges = changes.role !== undefined && changes.role !== before.role;
+    // A new role or a way back in: both give someone more than they had.
+    if (roleChanges || (changes.disabled === false && before.disabled)) this.requireStepUp(actor);
     const demotes = changes.role !== undefined && changes.role !== 'admin';
     if (before.role === 'admin' && !before.disabled && (demotes || changes.disabled === true)) {
-      const admins = (await this.deps.operators.list()).filter(
-        (item) => item.role === 'admin' && !item.disabled,
-      );
-      if (admins.length <= 1) {
-        throw new AppError('conflict', 'The console needs at least one active admin.');
-      }
+      await this.keepAnAdmin();
     }
     const after = await this.deps.operators.update(id, {
       ...(changes.role !== undefined ? { role: changes.role } : {}),
@@ -104,6 +134,9 @@ export class OperatorService {
   }
 
   async removeTotp(actor: Actor | null, id: number): Promise<void> {
+    // An admin's own TOTP goes only with a code (DELETE /api/me/totp): a stolen session is not enough.
+    if (actor && actor.operator.id === id) throw errors.forbidden(USE_MY_ACCOUNT);
+    this.requireStepUp(actor);
     const record = await this.deps.operators.byId(id);
     if (!record) throw new AppError('not_found', 'No such operator.');
     await this.deps.operators.setTotp(id, null, null);
@@ -111,26 +144,67 @@ export class OperatorService {
     await this.auditOperator(actor, 'remove_totp', record.username, {});
   }
 
+  /** Also restarts the operator's TOTP grace period: the way back in after it ran out. */
   async resetPassword(actor: Actor | null, id: number, password: string): Promise<void> {
+    if (actor && actor.operator.id === id) throw errors.forbidden(USE_MY_ACCOUNT);
+    this.requireStepUp(actor);
     const record = await this.deps.operators.byId(id);
     if (!record) throw new AppError('not_found', 'No such operator.');
-    await this.deps.operators.update(id, { passwordHash: await this.deps.hasher.hash(password) });
-    await this.deps.sessionService.endAllFor(id);
-    await this.auditOperator(actor, 'reset_password', record.username, {});
+    await this.deps.operators.update(id, {
+      passwordHash: await this.deps.hasher.hash(password),
+      totpGraceFrom: this.deps.sessionService.now(),
+    });
+    const ended = await this.deps.sessionService.endAllFor(id);
+    await this.auditOperator(actor, 'reset_password', record.username, { ended });
   }
 
-  getSettings(): Promise<Settings> {
-    return this.deps.settings.get();
+  async delete(actor: Actor | null, id: number): Promise<void> {
+    if (actor && actor.operator.id === id) throw errors.forbidden('You cannot delete yourself.');
+    this.requireStepUp(actor);
+    const record = await this.deps.operators.byId(id);
+    if (!record) throw new AppError('not_found', 'No such operator.');
+    if (record.role === 'admin' && !record.disabled) await this.keepAnAdmin();
+    const ended = await this.deps.sessionService.endAllFor(id);
+    if (!(await this.deps.operators.delete(id)))
+      throw new AppError('not_found', 'No such operator.');
+    this.deps.sessionService.forgetOperator(id);
+    await this.auditOperator(actor, 'delete', record.username, { role: record.role, ended });
   }
 
-  async setSettings(actor: Actor, settings: Settings): Promise<Settings> {
-    if (settings.requireOperatorTotp && actor.operator.totpSecret === null) {
+  async getSettings(): Promise<SettingsView> {
+    return settingsView(await this.deps.settings.get());
+  }
+
+  async setSettings(
+    actor: Actor,
+    input: { requireOperatorTotp: boolean; totpGraceDays?: number | undefined },
+  ): Promise<SettingsView> {
+    const before = await this.deps.settings.get();
+    const totpGraceDays = input.totpGraceDays ?? before.totpGraceDays;
+    const relaxes =
+      (before.requireOperatorTotp && !input.requireOperatorTotp) ||
+      (input.requireOperatorTotp && totpGraceDays > before.totpGraceDays);
+    if (relaxes) this.requireStepUp(actor);
+    if (input.requireOperatorTotp && actor.operator.totpSecret === null) {
       // Otherwise the admin who turns it on is locked out of every page but enrollment.
       throw new AppError('conflict', 'Set up your own authenticator before requiring one.');
     }
-    const saved = await this.deps.settings.set(settings);
-    await this.auditOperator(actor, 'settings', null, { ...settings });
-    return saved;
+    let totpRequiredSince: number | null = null;
+    if (input.requireOperatorTotp) {
+      totpRequiredSince = before.requireOperatorTotp
+        ? before.totpRequiredSince
+        : this.deps.sessionService.now();
+    }
+    const saved = await this.deps.settings.set({
+      requireOperatorTotp: input.requireOperatorTotp,
+      totpGraceDays,
+      totpRequiredSince,
+    });
+    await this.auditOperator(actor, 'settings', null, {
+      requireOperatorTotp: saved.requireOperatorTotp,
+      totpGraceDays: saved.totpGraceDays,
+    });
+    return settingsView(saved);
   }
 
   async changeOwnPassword(
@@ -139,12 +213,34 @@ export class OperatorService {
   ): Promise<void> {
     await this.throttled(actor, `password:${actor.operator.id}`);
     const ok = await this.deps.hasher.verify(actor.operator.passwordHash, input.currentPassword);
-    if (!ok) throw errors.invalidCredentials();
+    if (!ok) throw errors.invalidCredentials('The current password is wrong.');
     const passwordHash = await this.deps.hasher.hash(input.newPassword);
     await this.deps.operators.update(actor.operator.id, { passwordHash });
     actor.operator.passwordHash = passwordHash;
-    this.deps.sessionService.forgetOperator(actor.operator.id);
-    await this.auditOperator(actor, 'change_own_password', actor.operator.username, {});
+    // Whoever knew the old password and signed in with it is signed out.
+    const ended = await this.deps.sessionService.endOthers(actor);
+    await this.auditOperator(actor, 'change_own_password', actor.operator.username, { ended });
+  }
+
+  listOwnSessions(actor: Actor): Promise<OwnSession[]> {
+    return this.deps.sessionService.listOwn(actor);
+  }
+
+  async endOwnSession(actor: Actor, id: string): Promise<void> {
+    const own = await this.deps.sessionService.listOwn(actor);
+    if (own.find((s) => s.id === id)?.current) {
+      throw new AppError('conflict', 'This is your current session: sign out instead.');
+    }
+    if (!(await this.deps.sessionService.endOwn(actor, id))) {
+      throw new AppError('not_found', 'No such session.');
+    }
+    await this.auditOperator(actor, 'end_own_session', actor.operator.username, { ended: 1 });
+  }
+
+  async endOtherOwnSessions(actor: Actor): Promise<number> {
+    const ended = await this.deps.sessionService.endOthers(actor);
+    await this.auditOperator(actor, 'end_own_sessions', actor.operator.username, { ended });
+    return ended;
   }
 
   async setupOwnTotp(actor: Actor): Promise<{ secret: string; otpauthUri: string }> {
@@ -164,7 +260,7 @@ export class OperatorService {
     }
     await this.throttled(actor, `totp:${actor.operator.id}`);
     const ok = await this.deps.sessionService.checkTotpPending(actor.operator, pending, code);
-    if (!ok) throw errors.invalidCredentials();
+    if (!ok) throw errors.invalidCredentials(WRONG_CODE);
     await this.deps.sessions.setPendingTotp(actor.idHash, null);
     actor.session.pendingTotpSecret = null;
     actor.operator.totpSecret = pending;
@@ -178,11 +274,25 @@ export class OperatorService {
     if (secret === null) throw new AppError('conflict', 'No authenticator is set up.');
     await this.throttled(actor, `totp:${actor.operator.id}`);
     const ok = await this.deps.sessionService.checkTotpNow(actor.operator, secret, code);
-    if (!ok) throw errors.invalidCredentials();
+    if (!ok) throw errors.invalidCredentials(WRONG_CODE);
     await this.deps.operators.setTotp(actor.operator.id, null, null);
     actor.operator.totpSecret = null;
     this.deps.sessionService.forgetOperator(actor.operator.id);
     await this.auditOperator(actor, 'remove_own_totp', actor.operator.username, {});
+  }
+
+  /** The command line (no actor) is trusted; a browser session proves itself again first. */
+  private requireStepUp(actor: Actor | null): void {
+    if (actor && !this.deps.sessionService.hasStepUp(actor)) throw errors.stepUp();
+  }
+
+  private async keepAnAdmin(): Promise<void> {
+    const admins = (await this.deps.operators.list()).filter(
+      (item) => item.role === 'admin' && !item.disabled,
+    );
+    if (admins.length <= 1) {
+      throw new AppError('conflict', 'The console needs at least one active admin.');
+    }
   }
 
   private async throttled(actor: Actor, key: string): Promise<void> {

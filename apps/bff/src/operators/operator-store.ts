@@ -13,6 +13,8 @@ export interface OperatorRecord {
   totpLastStep: number | null;
   createdAt: number;
   lastLoginAt: number | null;
+  /** Start of this operator's TOTP grace period when an admin restarted it; else createdAt. */
+  totpGraceFrom: number | null;
 }
 
 /** What the API shows of an operator. */
@@ -43,6 +45,7 @@ interface OperatorRow {
   totp_last_step: string | number | null;
   created_at: string | number;
   last_login_at: string | number | null;
+  totp_grace_from: string | number | null;
 }
 
 const nullableNumber = (value: string | number | null): number | null =>
@@ -59,6 +62,7 @@ function fromRow(row: OperatorRow): OperatorRecord {
     totpLastStep: nullableNumber(row.totp_last_step),
     createdAt: Number(row.created_at),
     lastLoginAt: nullableNumber(row.last_login_at),
+    totpGraceFrom: nullableNumber(row.totp_grace_from),
   };
 }
 
@@ -107,14 +111,27 @@ export class OperatorStore {
 
   async update(
     id: number,
-    changes: { role?: Role; disabled?: boolean; passwordHash?: string },
+    changes: { role?: Role; disabled?: boolean; passwordHash?: string; totpGraceFrom?: number },
   ): Promise<OperatorRecord | undefined> {
     const rows = await this.db.query<OperatorRow>(
       `UPDATE operators SET role = COALESCE($2, role), disabled = COALESCE($3, disabled),
-         password_hash = COALESCE($4, password_hash) WHERE id = $1 RETURNING *`,
-      [id, changes.role ?? null, changes.disabled ?? null, changes.passwordHash ?? null],
+         password_hash = COALESCE($4, password_hash), totp_grace_from = COALESCE($5, totp_grace_from)
+       WHERE id = $1 RETURNING *`,
+      [
+        id,
+        changes.role ?? null,
+        changes.disabled ?? null,
+        changes.passwordHash ?? null,
+        changes.totpGraceFrom ?? null,
+      ],
     );
     return rows[0] && fromRow(rows[0]);
+  }
+
+  /** Deletes the operator (its sessions go with it: ON DELETE CASCADE); false when there was none. */
+  async delete(id: number): Promise<boolean> {
+    const rows = await this.db.query('DELETE FROM operators WHERE id = $1 RETURNING id', [id]);
+    return rows.length === 1;
   }
 
   async setTotp(id: number, secret: string | null, lastStep: number | null): Promise<void> {

@@ -2,9 +2,18 @@ import type { Queryable } from '../db/database.js';
 
 export interface Settings {
   requireOperatorTotp: boolean;
+  /** Days an operator without TOTP may still sign in (and is made to enroll) once it is required. */
+  totpGraceDays: number;
+  /** When TOTP became required (epoch ms), set by the service; null while it is not. */
+  totpRequiredSince: number | null;
 }
 
-const defaults: Settings = { requireOperatorTotp: false };
+export const DEFAULT_TOTP_GRACE_DAYS = 7;
+const defaults: Settings = {
+  requireOperatorTotp: false,
+  totpGraceDays: DEFAULT_TOTP_GRACE_DAYS,
+  totpRequiredSince: null,
+};
 const CACHE_MS = 2_000;
 
 /** Admin settings, cached for a moment: they are read on every request. */

@@ -32,6 +32,7 @@ describe.each(testDatabases())('two BFF instances on one $label database', (data
 
   it('when login failures are spread over both instances, then the per-user limit still holds', async () => {
     const admin = await a.login('admin');
+    await admin.stepUp();
     await admin.post('/api/operators', {
       username: 'spread',
       password: 'a long enough password',

@@ -8,7 +8,7 @@ import {
   type OperatorStore,
   type OperatorView,
 } from '../operators/operator-store.js';
-import type { SettingsStore } from '../operators/settings-store.js';
+import type { Settings, SettingsStore } from '../operators/settings-store.js';
 import { matchTotpStep } from '../operators/totp.js';
 import type { SessionRecord, SessionStore } from './session-store.js';
 import type { ThrottleRule, ThrottleStore } from './throttle-store.js';
@@ -52,6 +52,36 @@ export interface Actor {
 export interface RequestContext {
   sourceIp: string;
   requestId: string;
+  /** Kept with a new session only, for the operator's own session list. */
+  userAgent?: string | undefined;
+}
+
+/** One of the operator's own sessions, as My account lists it. */
+export interface OwnSession {
+  /** Derived from the session's hash: names it for ending, cannot be turned back into a cookie. */
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  sourceIp: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
+
+export const WRONG_CODE = 'The code is wrong or was used already; wait for the next one.';
+export const WRONG_PASSWORD = 'The password is wrong.';
+
+/** When an operator without TOTP stops being let in, or null while TOTP is not required. */
+export function totpEnrollBy(operator: OperatorRecord, settings: Settings): number | null {
+  if (!settings.requireOperatorTotp || operator.totpSecret !== null) return null;
+  const start = Math.max(
+    settings.totpRequiredSince ?? 0,
+    operator.totpGraceFrom ?? operator.createdAt,
+  );
+  return start + settings.totpGraceDays * 86_400_000;
+}
+
+function sessionRef(idHash: string): string {
+  return createHash('sha256').update(`session-ref:${idHash}`).digest('hex').slice(0, 32);
 }
 
 export interface SessionState {
@@ -60,6 +90,8 @@ export interface SessionState {
   idleExpiresAt: string;
   stepUpUntil: string | null;
   mustEnrollTotp: boolean;
+  /** While mustEnrollTotp: when the grace period ends (sign-in without TOTP stops working). */
+  totpEnrollBy: string | null;
 }
 
 export function hashSessionId(id: string): string {
@@ -111,7 +143,7 @@ export class SessionService {
     if (wait > 0) throw errors.rateLimited(wait);
 
     const record = await operators.byUsername(input.username);
-    const fail = async (): Promise<never> => {
+    const fail = async (message?: string): Promise<never> => {
       await this.deps.audit.append({
         ...this.auditBase(null, context),
         operator: input.username.slice(0, 64),
@@ -119,7 +151,7 @@ export class SessionService {
         outcome: 'failure',
         detail: { event: 'login' },
       });
-      throw errors.invalidCredentials();
+      throw errors.invalidCredentials(message);
     };
     if (!record || record.disabled) {
       await hasher.burn(input.password);
@@ -131,7 +163,24 @@ export class SessionService {
         await Promise.all([throttle.forgive(userKey), throttle.forgive(addressKey)]);
         throw new AppError('totp_required', 'Enter the code from your authenticator app.');
       }
-      if (!(await this.checkTotp(record, record.totpSecret, input.totp, now))) return fail();
+      if (!(await this.checkTotp(record, record.totpSecret, input.totp, now))) {
+        // The first step said the password was right; now only the code can be wrong.
+        return fail(WRONG_CODE);
+      }
+    } else {
+      const enrollBy = totpEnrollBy(record, await this.deps.settings.get());
+      if (enrollBy !== null && now >= enrollBy) {
+        await this.deps.audit.append({
+          ...this.auditBase(record, context),
+          kind: 'session',
+          outcome: 'failure',
+          detail: { event: 'login', code: 'totp_enrollment_expired' },
+        });
+        throw new AppError(
+          'totp_enrollment_expired',
+          'The time to set up two-factor sign-in has passed. Ask an admin to reset your password to get a new one.',
+        );
+      }
     }
     await Promise.all([throttle.reset(userKey), throttle.forgive(addressKey)]);
     const sessionId = randomBytes(32).toString('base64url');
@@ -143,6 +192,8 @@ export class SessionService {
       expiresAt: now + policy.absoluteMs,
       stepUpUntil: null,
       pendingTotpSecret: null,
+      sourceIp: context.sourceIp,
+      userAgent: context.userAgent?.slice(0, 300) ?? null,
     };
     await this.deps.sessions.insert(session);
     await operators.recordLogin(record.id, now);
@@ -225,6 +276,7 @@ export class SessionService {
     const settings = await this.deps.settings.get();
     const now = this.clock();
     const stepUp = actor.session.stepUpUntil;
+    const enrollBy = totpEnrollBy(actor.operator, settings);
     return {
       operator: operatorView(actor.operator),
       expiresAt: new Date(actor.session.expiresAt).toISOString(),
@@ -233,6 +285,7 @@ export class SessionService {
       ).toISOString(),
       stepUpUntil: stepUp !== null && stepUp > now ? new Date(stepUp).toISOString() : null,
       mustEnrollTotp: settings.requireOperatorTotp && actor.operator.totpSecret === null,
+      totpEnrollBy: enrollBy === null ? null : new Date(enrollBy).toISOString(),
     };
   }
 
@@ -267,6 +320,7 @@ export class SessionService {
     const wait = await this.deps.throttle.attempt(key, this.deps.policy.totpPerOperator, now);
     if (wait !== null) throw errors.rateLimited(wait);
     let ok: boolean;
+    const usesTotp = operator.totpSecret !== null;
     if (operator.totpSecret !== null) {
       if (input.totp === undefined) {
         throw errors.invalidParams('totp', 'Confirm with a code from your authenticator app.');
@@ -284,12 +338,17 @@ export class SessionService {
       outcome: ok ? 'success' : 'failure',
       detail: { event: 'step_up', method: operator.totpSecret !== null ? 'totp' : 'password' },
     });
-    if (!ok) throw errors.invalidCredentials();
+    if (!ok) throw errors.invalidCredentials(usesTotp ? WRONG_CODE : WRONG_PASSWORD);
     await this.deps.throttle.reset(key);
     const until = now + STEP_UP_MS;
     await this.deps.sessions.setStepUp(actor.idHash, until);
     actor.session.stepUpUntil = until;
     return { stepUpUntil: new Date(until).toISOString() };
+  }
+
+  /** This service's clock (tests move it), for anything timed against sessions. */
+  now(): number {
+    return this.clock();
   }
 
   hasStepUp(actor: Actor): boolean {
@@ -342,6 +401,37 @@ export class SessionService {
       if (entry.operator.id === operatorId) this.cache.delete(idHash);
     }
     return this.deps.sessions.deleteForOperator(operatorId);
+  }
+
+  async listOwn(actor: Actor): Promise<OwnSession[]> {
+    const now = this.clock();
+    const { idleMs } = this.deps.policy;
+    const sessions = await this.deps.sessions.listForOperator(actor.operator.id);
+    return sessions
+      .filter((s) => s.expiresAt > now && now - s.lastSeenAt < idleMs)
+      .map((s) => ({
+        id: sessionRef(s.idHash),
+        createdAt: new Date(s.createdAt).toISOString(),
+        lastSeenAt: new Date(s.idHash === actor.idHash ? now : s.lastSeenAt).toISOString(),
+        sourceIp: s.sourceIp,
+        userAgent: s.userAgent,
+        current: s.idHash === actor.idHash,
+      }));
+  }
+
+  /** Ends one of the operator's own sessions by its list id; false when there is none. */
+  async endOwn(actor: Actor, id: string): Promise<boolean> {
+    const sessions = await this.deps.sessions.listForOperator(actor.operator.id);
+    const match = sessions.find((s) => sessionRef(s.idHash) === id);
+    if (!match) return false;
+    await this.end(match.idHash);
+    return true;
+  }
+
+  /** Ends every session of this operator but the caller's (a password change, "sign out elsewhere"). */
+  async endOthers(actor: Actor): Promise<number> {
+    this.forgetOperator(actor.operator.id);
+    return this.deps.sessions.deleteForOperatorExcept(actor.operator.id, actor.idHash);
   }
 
   /** Drops cached copies of an operator so the next request reads the database. */

@@ -8,6 +8,9 @@ export interface SessionRecord {
   expiresAt: number;
   stepUpUntil: number | null;
   pendingTotpSecret: string | null;
+  /** Where the sign-in came from, as the operator's own session list shows it. */
+  sourceIp: string | null;
+  userAgent: string | null;
 }
 
 interface SessionRow {
@@ -19,6 +22,8 @@ interface SessionRow {
   expires_at: string | number;
   step_up_until: string | number | null;
   pending_totp_secret: string | null;
+  source_ip: string | null;
+  user_agent: string | null;
 }
 
 function fromRow(row: SessionRow): SessionRecord {
@@ -30,6 +35,8 @@ function fromRow(row: SessionRow): SessionRecord {
     expiresAt: Number(row.expires_at),
     stepUpUntil: row.step_up_until === null ? null : Number(row.step_up_until),
     pendingTotpSecret: row.pending_totp_secret,
+    sourceIp: row.source_ip,
+    userAgent: row.user_agent,
   };
 }
 
@@ -38,14 +45,17 @@ export class SessionStore {
 
   async insert(session: SessionRecord): Promise<void> {
     await this.db.query(
-      `INSERT INTO sessions (id_hash, operator_id, created_at, last_seen_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5)`,
+      `INSERT INTO sessions (id_hash, operator_id, created_at, last_seen_at, expires_at, source_ip,
+         user_agent)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
         session.idHash,
         session.operatorId,
         session.createdAt,
         session.lastSeenAt,
         session.expiresAt,
+        session.sourceIp,
+        session.userAgent,
       ],
     );
   }
@@ -83,6 +93,24 @@ export class SessionStore {
     const rows = await this.db.query(
       'DELETE FROM sessions WHERE operator_id = $1 RETURNING id_hash',
       [operatorId],
+    );
+    return rows.length;
+  }
+
+  /** An operator's sessions, newest first. */
+  async listForOperator(operatorId: number): Promise<SessionRecord[]> {
+    const rows = await this.db.query<SessionRow>(
+      'SELECT * FROM sessions WHERE operator_id = $1 ORDER BY created_at DESC',
+      [operatorId],
+    );
+    return rows.map(fromRow);
+  }
+
+  /** Ends every session of an operator but one (the caller's own). */
+  async deleteForOperatorExcept(operatorId: number, keepIdHash: string): Promise<number> {
+    const rows = await this.db.query(
+      'DELETE FROM sessions WHERE operator_id = $1 AND id_hash <> $2 RETURNING id_hash',
+      [operatorId, keepIdHash],
     );
     return rows.length;
   }

@@ -22,6 +22,8 @@ export interface Session {
   idleExpiresAt: string;
   stepUpUntil: string | null;
   mustEnrollTotp: boolean;
+  /** While mustEnrollTotp: when the grace period ends. */
+  totpEnrollBy: string | null;
 }
 
 export const sessionKeys = { current: ['session'] as const };

@@ -120,6 +120,21 @@ export class FakeBff {
   audit: FakeAuditRecord[] = [];
   auditValid = true;
   requireOperatorTotp = false;
+  totpGraceDays = 7;
+  /** What GET /api/sign-in tells the sign-in page. */
+  signInInfo: {
+    product: string;
+    demo: { operators: { username: string; role: Role }[]; password: string | null } | null;
+  } = { product: 'WHM 2FA Console', demo: null };
+  /** The signed-in operator's sessions as GET /api/me/sessions lists them (the first is this one). */
+  ownSessions: {
+    id: string;
+    createdAt: string;
+    lastSeenAt: string;
+    sourceIp: string | null;
+    userAgent: string | null;
+    current: boolean;
+  }[] = [];
   /** Any WHM call answers 502 upstream_unavailable while true. */
   whmDown = false;
   session: {
@@ -212,6 +227,7 @@ export class FakeBff {
       throw new HttpError(403, 'csrf_required', 'Writes must be sent as application/json.');
     }
     if (path === '/api/session' && method === 'POST') return this.login(input);
+    if (path === '/api/sign-in' && method === 'GET') return this.signInInfo;
     if (path.startsWith('/api/') && headers.get('X-CSRF') !== '1') {
       throw new HttpError(403, 'csrf_required', 'The X-CSRF header is missing.');
     }
@@ -223,6 +239,7 @@ export class FakeBff {
         idleExpiresAt: '2999-01-01T00:00:00.000Z',
         stepUpUntil: this.session?.stepUpUntil ?? null,
         mustEnrollTotp: this.mustEnroll(operator),
+        totpEnrollBy: this.mustEnroll(operator) ? '2026-11-29T12:00:00.000Z' : null,
       };
     }
     if (path === '/api/session' && method === 'DELETE') {
@@ -251,7 +268,10 @@ export class FakeBff {
       path.startsWith('/api/operators') ||
       path === '/api/settings'
     ) {
-      if (operator.role !== 'admin') throw new HttpError(403, 'forbidden', 'Admins only.');
+      const ownAudit = operator.role === 'support' && path === '/api/audit';
+      if (operator.role !== 'admin' && !ownAudit) {
+        throw new HttpError(403, 'forbidden', 'Admins only.');
+      }
       return this.admin(operator, method, path, search, input);
     }
     throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
@@ -282,6 +302,20 @@ export class FakeBff {
         throw new HttpError(400, 'invalid_params', 'At least 12 characters.', 'newPassword');
       }
       operator.password = next;
+      this.ownSessions = this.ownSessions.filter((s) => s.current);
+      return undefined;
+    }
+    if (path === '/api/me/sessions' && method === 'GET') return { sessions: this.ownSessions };
+    if (path === '/api/me/sessions' && method === 'DELETE') {
+      const ended = this.ownSessions.filter((s) => !s.current).length;
+      this.ownSessions = this.ownSessions.filter((s) => s.current);
+      return { ended };
+    }
+    const ownSession = /^\/api\/me\/sessions\/([^/]+)$/.exec(path);
+    if (ownSession && method === 'DELETE') {
+      const found = this.ownSessions.find((s) => s.id === ownSession[1] && !s.current);
+      if (!found) throw new HttpError(404, 'not_found', 'No such session.');
+      this.ownSessions = this.ownSessions.filter((s) => s !== found);
       return undefined;
     }
     if (path === '/api/me/totp/setup' && method === 'POST') {
@@ -426,12 +460,16 @@ export class FakeBff {
     input: Record<string, unknown>,
   ): unknown {
     if (path === '/api/audit' && method === 'GET') {
+      const who = self.role === 'admin' ? search.get('operator') : self.username;
+      const kinds = search.get('kind')?.split(',');
+      const target = search.get('target')?.toLowerCase();
       const records = this.audit.filter(
         (r) =>
-          (!search.get('operator') || r.operator === search.get('operator')) &&
+          (!who || r.operator === who) &&
+          (!kinds || kinds.includes(r.kind)) &&
           (!search.get('function') || r.function === search.get('function')) &&
           (!search.get('outcome') || r.outcome === search.get('outcome')) &&
-          (!search.get('target') || r.target.includes(search.get('target') ?? '')),
+          (!target || r.target.some((name) => name.toLowerCase().includes(target))),
       );
       return { records, nextBefore: null };
     }
@@ -446,13 +484,26 @@ export class FakeBff {
       };
     }
     if (path === '/api/settings') {
-      if (method === 'PUT') this.requireOperatorTotp = input.requireOperatorTotp === true;
-      return { requireOperatorTotp: this.requireOperatorTotp };
+      if (method === 'PUT') {
+        const grace = typeof input.totpGraceDays === 'number' ? input.totpGraceDays : undefined;
+        const relaxes =
+          (this.requireOperatorTotp && input.requireOperatorTotp !== true) ||
+          (grace !== undefined && grace > this.totpGraceDays);
+        if (relaxes && !this.hasStepUp()) throw stepUpRequired();
+        this.requireOperatorTotp = input.requireOperatorTotp === true;
+        if (grace !== undefined) this.totpGraceDays = grace;
+      }
+      return {
+        requireOperatorTotp: this.requireOperatorTotp,
+        totpGraceDays: this.totpGraceDays,
+        totpRequiredSince: this.requireOperatorTotp ? now : null,
+      };
     }
     if (path === '/api/operators' && method === 'GET') {
       return { operators: this.operators.map(adminOperator) };
     }
     if (path === '/api/operators' && method === 'POST') {
+      if (!this.hasStepUp()) throw stepUpRequired();
       const operator = makeOperator(
         this.operators.length + 1,
         str(input.username),
@@ -462,9 +513,27 @@ export class FakeBff {
       this.operators.push(operator);
       return { operator: adminOperator(operator) };
     }
-    const one = /^\/api\/operators\/(\d+)(\/sessions|\/totp)?$/.exec(path);
+    const one = /^\/api\/operators\/(\d+)(\/sessions|\/totp|\/password)?$/.exec(path);
     const target = this.operators.find((o) => String(o.id) === one?.[1]);
     if (one && target) {
+      const guarded =
+        (!one[2] && method === 'PATCH' && (input.role !== undefined || input.disabled === false)) ||
+        (!one[2] && method === 'DELETE') ||
+        one[2] === '/totp' ||
+        one[2] === '/password';
+      if (guarded && target.id === self.id) {
+        throw new HttpError(403, 'forbidden', 'You cannot change your own account here.');
+      }
+      if (guarded && !this.hasStepUp()) throw stepUpRequired();
+      if (!one[2] && method === 'DELETE') {
+        this.operators = this.operators.filter((o) => o !== target);
+        return undefined;
+      }
+      if (one[2] === '/password' && method === 'POST') {
+        target.password = str(input.password);
+        target.activeSessions = 0;
+        return undefined;
+      }
       if (!one[2] && method === 'PATCH') {
         if (target.id === self.id) {
           throw new HttpError(403, 'forbidden', 'You cannot change your own account here.');

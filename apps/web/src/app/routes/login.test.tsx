@@ -39,6 +39,34 @@ describe('sign-in', () => {
     });
   });
 
+  it('when the console runs in demo mode, then sign-in names the product and the demo sign-ins with their roles', async () => {
+    installFakeBff((b) => {
+      b.signInInfo = {
+        product: 'WHM 2FA Console',
+        demo: {
+          operators: [
+            { username: 'admin', role: 'admin' },
+            { username: 'support', role: 'support' },
+          ],
+          password: 'demo',
+        },
+      };
+    });
+    renderApp('/login');
+    expect(await screen.findByText('WHM 2FA Console')).toBeVisible();
+    const demo = await screen.findByRole('region', { name: 'Demo sign-ins' });
+    expect(demo).toHaveTextContent('admin, an admin');
+    expect(demo).toHaveTextContent('support, a support operator');
+    expect(demo).toHaveTextContent('Password: demo');
+  });
+
+  it('when the console is not in demo mode, then no demo sign-ins show', async () => {
+    installFakeBff();
+    renderApp('/login');
+    expect(await screen.findByText('WHM 2FA Console')).toBeVisible();
+    expect(screen.queryByRole('region', { name: 'Demo sign-ins' })).not.toBeInTheDocument();
+  });
+
   it('when the password is wrong, then the BFF message is shown and no code is asked', async () => {
     withAccounts();
     const { user } = renderApp('/login');
@@ -98,11 +126,13 @@ describe('sign-in', () => {
 
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
     expect(bff.session).toBeNull();
+    // Only the session and what the sign-in page shows anyone (product, demo sign-ins) remain.
     expect(
       queryClient
         .getQueryCache()
         .getAll()
-        .map((q) => q.queryKey[0]),
+        .map((q) => q.queryKey[0])
+        .filter((key) => key !== 'sign-in-info'),
     ).toEqual(['session']);
   });
 });

@@ -12,11 +12,15 @@ import {
   useSession,
   useSignOut,
 } from '../../lib/auth';
+import { useSignInInfo } from '../../features/auth/api/get-sign-in-info';
+import { DemoSignIns } from '../../features/auth/components/demo-sign-ins';
 import { LoginForm } from '../../features/auth/components/login-form';
+import { formatTime } from '../../lib/time';
 
 export function LoginRoute() {
   const queryClient = useQueryClient();
   const session = useSession();
+  const info = useSignInInfo();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
 
@@ -30,21 +34,36 @@ export function LoginRoute() {
 
   return (
     <main className="login-page" id="main">
+      {info.data ? <p className="product-name">{info.data.product}</p> : null}
       {session.data?.mustEnrollTotp ? (
-        <RequiredEnrollment onDone={refreshSession} />
+        <RequiredEnrollment onDone={refreshSession} enrollBy={session.data.totpEnrollBy} />
       ) : (
-        <LoginForm onSignedIn={refreshSession} />
+        <>
+          <LoginForm onSignedIn={refreshSession} />
+          {info.data?.demo ? <DemoSignIns demo={info.data.demo} /> : null}
+        </>
       )}
     </main>
   );
 }
 
-function RequiredEnrollment({ onDone }: { onDone: () => Promise<void> }) {
+function RequiredEnrollment({
+  onDone,
+  enrollBy,
+}: {
+  onDone: () => Promise<void>;
+  enrollBy: string | null;
+}) {
   const signOut = useSignOut();
   return (
     <section className="card stack" aria-labelledby="enroll-required-title">
       <h1 id="enroll-required-title">Set up two-factor sign-in</h1>
-      <p>An admin requires every operator to use an authenticator app. Set yours up to continue.</p>
+      <p>
+        An admin requires every operator to use an authenticator app. Set yours up to continue.
+        {enrollBy
+          ? ` Without it, you can sign in until ${formatTime(enrollBy)}; after that, an admin has to reset your password.`
+          : ''}
+      </p>
       <Suspense fallback={<Loading label="Loading the setup wizard…" />}>
         <TotpWizard
           name="own-totp-required"

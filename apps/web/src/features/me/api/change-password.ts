@@ -1,5 +1,6 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { ownSessionKeys } from './get-own-sessions';
 
 export interface PasswordChange {
   currentPassword: string;
@@ -10,6 +11,11 @@ export function changePassword(change: PasswordChange) {
   return api<void>('/api/me/password', { method: 'POST', body: change });
 }
 
+/** Also ends every other session of this operator (the BFF does it). */
 export function useChangePassword() {
-  return useMutation({ mutationFn: changePassword });
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: changePassword,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ownSessionKeys.all }),
+  });
 }

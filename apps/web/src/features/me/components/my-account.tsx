@@ -8,8 +8,10 @@ import { useToast } from '../../../components/ui/toast';
 import { confirmOwnTotp, sessionKeys, setupOwnTotp } from '../../../lib/auth';
 import { useOperator } from '../../../lib/operator';
 import { NEW_PASSWORD_HINT } from '../../../lib/passwords';
+import { roleWithArticle } from '../../../lib/roles';
 import { useChangePassword } from '../api/change-password';
 import { useRemoveOwnTotp } from '../api/remove-own-totp';
+import { OwnSessions } from './own-sessions';
 
 export function MyAccount() {
   const operator = useOperator();
@@ -17,10 +19,11 @@ export function MyAccount() {
     <div className="stack">
       <h1>My account</h1>
       <p>
-        Signed in as <strong>{operator.username}</strong> ({operator.role}).
+        Signed in as <strong>{operator.username}</strong>, {roleWithArticle(operator.role)}.
       </p>
       <ChangePasswordForm />
       <OwnTotp />
+      <OwnSessions />
     </div>
   );
 }
@@ -41,7 +44,7 @@ function ChangePasswordForm() {
       { currentPassword: current, newPassword: next },
       {
         onSuccess: () => {
-          toast('Your password is changed.');
+          toast('Your password is changed; your other sessions are signed out.');
           setCurrent('');
           setNext('');
           setRepeat('');
@@ -106,6 +109,8 @@ function ChangePasswordForm() {
 function OwnTotp() {
   const operator = useOperator();
   const queryClient = useQueryClient();
+  // Set once the code is confirmed: the wizard then says "on", so the state above it must too.
+  const [enrolled, setEnrolled] = useState(false);
   return (
     <section className="card stack" aria-labelledby="own-totp-title">
       <h2 id="own-totp-title">Two-factor sign-in</h2>
@@ -113,7 +118,11 @@ function OwnTotp() {
         <RemoveOwnTotpForm />
       ) : (
         <>
-          <p>Off: you sign in with your password only.</p>
+          <p>
+            {enrolled
+              ? 'On: you enter a code from your authenticator app when you sign in.'
+              : 'Off: you sign in with your password only.'}
+          </p>
           <Suspense fallback={<Loading label="Loading the setup wizard…" />}>
             <TotpWizard
               name="own-totp"
@@ -121,6 +130,7 @@ function OwnTotp() {
               generate={setupOwnTotp}
               confirm={async ({ code }) => {
                 await confirmOwnTotp(code);
+                setEnrolled(true);
               }}
               wrongCodeCodes={['invalid_credentials', 'invalid_params']}
               successMessage="Two-factor sign-in is on for your console account."

@@ -4,6 +4,9 @@ import { operatorKeys } from './get-operators';
 
 export interface ConsoleSettings {
   requireOperatorTotp: boolean;
+  /** Days an operator without TOTP may still sign in (and is made to enroll) once it is required. */
+  totpGraceDays: number;
+  totpRequiredSince: string | null;
 }
 
 export function getSettings(signal?: AbortSignal) {

@@ -3,7 +3,11 @@ import { api } from '../../../lib/api-client';
 import type { ConsoleSettings } from './get-settings';
 import { operatorKeys } from './get-operators';
 
-export function updateSettings(settings: ConsoleSettings) {
+export type SettingsChange = Pick<ConsoleSettings, 'requireOperatorTotp'> &
+  Partial<Pick<ConsoleSettings, 'totpGraceDays'>>;
+
+/** Turning TOTP off or lengthening the grace period needs step-up. */
+export function updateSettings(settings: SettingsChange) {
   return api<ConsoleSettings | undefined>('/api/settings', { method: 'PUT', body: settings });
 }
 

@@ -1,0 +1,143 @@
+import { useId, useState, type FormEvent } from 'react';
+import { shownError, useStepUpGate } from '../../../components/step-up-gate';
+import { Dialog } from '../../../components/ui/dialog';
+import { ErrorPanel, FormError } from '../../../components/ui/error-panel';
+import { Loading } from '../../../components/ui/loading';
+import { useToast } from '../../../components/ui/toast';
+import { useOperator } from '../../../lib/operator';
+import { useOperators } from '../api/get-operators';
+import { useSettings, type ConsoleSettings } from '../api/get-settings';
+import { useUpdateSettings, type SettingsChange } from '../api/update-settings';
+
+const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+
+/** Requiring TOTP for every operator, with the grace period for those who have none yet. */
+export function TotpRequirement() {
+  const settings = useSettings();
+  if (settings.isError) {
+    return <ErrorPanel error={settings.error} onRetry={() => void settings.refetch()} />;
+  }
+  if (!settings.data) return <Loading label="Loading settings…" />;
+  return <TotpRequirementForm key={JSON.stringify(settings.data)} settings={settings.data} />;
+}
+
+function TotpRequirementForm({ settings }: { settings: ConsoleSettings }) {
+  const self = useOperator();
+  const toast = useToast();
+  const operators = useOperators();
+  const update = useUpdateSettings();
+  const stepUp = useStepUpGate();
+  const [confirming, setConfirming] = useState(false);
+  const [graceDays, setGraceDays] = useState(String(settings.totpGraceDays));
+  const graceId = useId();
+  const required = settings.requireOperatorTotp;
+  const grace = Number(graceDays);
+  const graceValid = graceDays !== '' && Number.isInteger(grace) && grace >= 0 && grace <= 90;
+  const without = (operators.data?.operators ?? []).filter((o) => !o.totpEnabled && !o.disabled);
+
+  function save(change: SettingsChange, done: string) {
+    const run = () =>
+      update.mutate(change, { onSuccess: () => toast(done), onError: stepUp.onError(run) });
+    run();
+  }
+
+  function saveGrace(event: FormEvent) {
+    event.preventDefault();
+    if (!graceValid) return;
+    save(
+      { requireOperatorTotp: required, totpGraceDays: grace },
+      `The grace period is ${days(grace)}.`,
+    );
+  }
+
+  return (
+    <section className="card stack" aria-labelledby="settings-title">
+      <h2 id="settings-title">Sign-in policy</h2>
+      <label className="field inline">
+        <input
+          type="checkbox"
+          checked={required}
+          disabled={update.isPending}
+          onChange={(event) => {
+            if (event.target.checked) setConfirming(true);
+            else save({ requireOperatorTotp: false }, 'TOTP is now optional for operators.');
+          }}
+        />
+        <span>Require TOTP for every operator</span>
+      </label>
+      <p className="muted small">
+        Operators without TOTP can still sign in for {days(settings.totpGraceDays)} after it is
+        required (or after an admin resets their password); they must set it up before they can do
+        anything else. After that, they cannot sign in until an admin resets their password.
+        {self.totpEnabled ? '' : ' Set up your own first, under My account.'}
+      </p>
+      <form className="filters" onSubmit={saveGrace} aria-label="Grace period">
+        <label className="field">
+          <span>Grace period in days</span>
+          <input
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={90}
+            required
+            aria-describedby={graceId}
+            value={graceDays}
+            onChange={(event) => setGraceDays(event.target.value)}
+          />
+        </label>
+        <div className="actions">
+          <button
+            type="submit"
+            disabled={!graceValid || grace === settings.totpGraceDays || update.isPending}
+          >
+            Save grace period
+          </button>
+        </div>
+      </form>
+      <p id={graceId} className="muted small">
+        0 to 90 days. A longer one needs you to confirm it is you.
+      </p>
+      <FormError error={shownError(update.error)} />
+      <Dialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title="Require TOTP for every operator?"
+      >
+        <div className="stack">
+          {without.length === 0 ? (
+            <p>Every active operator has TOTP already.</p>
+          ) : (
+            <>
+              <p>
+                {without.length} {without.length === 1 ? 'operator has' : 'operators have'} no TOTP
+                yet. They can sign in for {days(settings.totpGraceDays)} and are made to set it up
+                first; after that they are locked out until an admin resets their password.
+              </p>
+              <ul className="name-list" aria-label="Operators without TOTP">
+                {without.map((o) => (
+                  <li key={o.id}>{o.username}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          <div className="actions">
+            <button type="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                setConfirming(false);
+                save({ requireOperatorTotp: true }, 'Operators must now use TOTP.');
+              }}
+            >
+              Require TOTP
+            </button>
+          </div>
+        </div>
+      </Dialog>
+      {stepUp.dialog}
+    </section>
+  );
+}
