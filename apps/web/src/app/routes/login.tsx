@@ -12,6 +12,7 @@ import {
   useSession,
   useSignOut,
 } from '../../lib/auth';
+import { usePageTitle } from '../../lib/use-page-title';
 import { LoginForm } from '../../features/auth/components/login-form';
 
 export function LoginRoute() {
@@ -19,6 +20,7 @@ export function LoginRoute() {
   const session = useSession();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
+  usePageTitle('Sign in');
 
   async function refreshSession() {
     // A new operator must not see what the previous one had loaded.
