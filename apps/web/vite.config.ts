@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
-import { PRODUCT_NAME } from './src/config/product';
+import { PRODUCT_NAME } from './src/config/product.ts';
 
 const bff = 'http://127.0.0.1:8080';
 
