@@ -1,11 +1,18 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
-import { defaultClientConditions, defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { PRODUCT_NAME } from './src/config/product.ts';
 
 const bff = 'http://127.0.0.1:8080';
 
+/** index.html's title before the app runs is the same one name the app uses. */
+const productName: Plugin = {
+  name: 'product-name',
+  transformIndexHtml: (html) => html.replaceAll('%PRODUCT_NAME%', PRODUCT_NAME),
+};
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), productName],
   resolve: {
     // `source` makes `@console/whm-api/rules` resolve to its TypeScript, no build of the package needed.
     conditions: ['source', ...defaultClientConditions],

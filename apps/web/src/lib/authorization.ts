@@ -21,3 +21,8 @@ export function removalDenial(role: Role, target: RemovalTarget): string | null 
   if (target.isReseller) return 'Support cannot change resellers (accounts that own accounts).';
   return null;
 }
+
+/** Admins read the whole audit log, support its own records; viewers none of it. */
+export function canReadAudit(role: Role): boolean {
+  return role === 'admin' || role === 'support';
+}

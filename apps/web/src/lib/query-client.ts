@@ -13,8 +13,12 @@ function shouldRetry(failureCount: number, error: ApiError): boolean {
   return failureCount < 2;
 }
 
+/**
+ * Back on the tab, data older than `staleTime` is fetched again: another operator or WHM itself may
+ * have changed it meanwhile (identical answers keep their references, so nothing re-renders).
+ */
 export const queryDefaults: DefaultOptions = {
-  queries: { retry: shouldRetry, staleTime: 30_000, refetchOnWindowFocus: false },
+  queries: { retry: shouldRetry, staleTime: 30_000, refetchOnWindowFocus: true },
   mutations: { retry: false },
 };
 

@@ -24,6 +24,7 @@ export interface FakeAccount {
   domain: string;
   owner: string;
   plan: string;
+  email: string;
   suspended: 0 | 1;
 }
 
@@ -84,7 +85,8 @@ export function makeAccount(
   owner = 'root',
   extra: Partial<FakeAccount> = {},
 ): FakeAccount {
-  return { user, domain: `${user}.example.com`, owner, plan: 'default', suspended: 0, ...extra };
+  const domain = `${user}.example.com`;
+  return { user, domain, owner, plan: 'default', email: `admin@${domain}`, suspended: 0, ...extra };
 }
 
 class HttpError extends Error {

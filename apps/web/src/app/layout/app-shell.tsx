@@ -5,6 +5,7 @@ import { ErrorPanel } from '../../components/ui/error-panel';
 import { Loading } from '../../components/ui/loading';
 import { useToast } from '../../components/ui/toast';
 import { navItems, paths } from '../../config/paths';
+import { PRODUCT_NAME } from '../../config/product';
 import { useSession, useSignOut, type Session } from '../../lib/auth';
 import { OperatorContext } from '../../lib/operator';
 import { ServerProvider, useServerChoice } from '../../lib/servers';
@@ -57,7 +58,7 @@ function Header({ session }: { session: Session }) {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <div className="brand">2FA console</div>
+      <div className="brand">{PRODUCT_NAME}</div>
       <nav aria-label="Main">
         <ul>
           {items.map((item) => (

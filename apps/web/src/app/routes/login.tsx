@@ -14,6 +14,7 @@ import {
 } from '../../lib/auth';
 import { useSignInInfo } from '../../features/auth/api/get-sign-in-info';
 import { DemoSignIns } from '../../features/auth/components/demo-sign-ins';
+import { usePageTitle } from '../../lib/use-page-title';
 import { LoginForm } from '../../features/auth/components/login-form';
 import { formatTime } from '../../lib/time';
 
@@ -23,6 +24,7 @@ export function LoginRoute() {
   const info = useSignInInfo();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
+  usePageTitle('Sign in');
 
   async function refreshSession() {
     // A new operator must not see what the previous one had loaded.

@@ -7,10 +7,19 @@ interface DialogProps {
   children: ReactNode;
   /** Closing would lose work in flight (a request running): Escape is ignored meanwhile. */
   busy?: boolean;
+  /** Slides in at the side, for details next to the list rather than a question. */
+  drawer?: boolean;
 }
 
 /** The native modal dialog: focus is trapped and restored by the browser, Escape closes. */
-export function Dialog({ open, onClose, title, children, busy = false }: DialogProps) {
+export function Dialog({
+  open,
+  onClose,
+  title,
+  children,
+  busy = false,
+  drawer = false,
+}: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -24,7 +33,7 @@ export function Dialog({ open, onClose, title, children, busy = false }: DialogP
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={drawer ? 'dialog drawer' : 'dialog'}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();

@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { whmKeys, whmRead } from '../../../lib/whm';
+import { ACCOUNTS_REFRESH_MS } from './get-accounts';
 
 export const twoFactorKeys = {
   list: (server: string) => whmKeys.fn(server, 'twofactorauth_get_user_configs'),
@@ -15,6 +16,7 @@ export function twoFactorConfigsQueryOptions(server: string) {
     queryKey: twoFactorKeys.list(server),
     queryFn: ({ signal }) => getTwoFactorConfigs(server, signal),
     enabled: server !== '',
+    refetchInterval: ACCOUNTS_REFRESH_MS,
   });
 }
 

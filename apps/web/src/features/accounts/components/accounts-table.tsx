@@ -13,6 +13,12 @@ const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'twoFactor', label: '2FA' },
 ];
 
+/** On a phone the table scrolls sideways: who (left) and the 2FA state (right) stay in view. */
+const CELL_CLASS: Partial<Record<SortKey, string>> = {
+  user: 'user-cell',
+  twoFactor: 'two-factor-cell',
+};
+
 interface AccountsTableProps {
   rows: readonly AccountRow[];
   filters: AccountFilters;
@@ -25,6 +31,8 @@ interface AccountsTableProps {
   canSelectAny: boolean;
   /** Why this operator may not change a row, or null. */
   denial: (row: AccountRow) => string | null;
+  /** Opens the account's drawer. */
+  onOpen: (user: string) => void;
 }
 
 /** Only the rows in view are in the DOM, so 10,000 accounts scroll as smoothly as 10. */
@@ -38,6 +46,7 @@ export function AccountsTable({
   allSelected,
   canSelectAny,
   denial,
+  onOpen,
 }: AccountsTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualizer re-renders this component itself
@@ -63,7 +72,7 @@ export function AccountsTable({
             <th scope="col" className="select-cell">
               <input
                 type="checkbox"
-                aria-label="Select all accounts in this view"
+                aria-label="Select all accounts with 2FA in this view"
                 checked={allSelected}
                 disabled={!canSelectAny}
                 onChange={(event) => onToggleAll(event.target.checked)}
@@ -75,6 +84,7 @@ export function AccountsTable({
                 <th
                   key={column.key}
                   scope="col"
+                  className={CELL_CLASS[column.key]}
                   aria-sort={
                     active ? (filters.dir === 'asc' ? 'ascending' : 'descending') : undefined
                   }
@@ -90,7 +100,16 @@ export function AccountsTable({
             })}
           </tr>
         </thead>
-        <tbody style={{ height: virtualizer.getTotalSize() }}>
+        {/* One listener for every row: a click anywhere on a row but its checkbox opens the account. */}
+        <tbody
+          style={{ height: virtualizer.getTotalSize() }}
+          onClick={(event) => {
+            const target = event.target as HTMLElement;
+            if (target.closest('input')) return;
+            const user = target.closest('tr')?.dataset.user;
+            if (user) onOpen(user);
+          }}
+        >
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index];
             if (!row) return null;
@@ -131,7 +150,11 @@ const AccountRowView = memo(function AccountRowView({
 }: AccountRowViewProps) {
   const reasonId = `deny-${row.user}`;
   return (
-    <tr aria-rowindex={index + 2} style={{ transform: `translateY(${start}px)` }}>
+    <tr
+      aria-rowindex={index + 2}
+      data-user={row.user}
+      style={{ transform: `translateY(${start}px)` }}
+    >
       <td className="select-cell">
         <input
           type="checkbox"
@@ -149,14 +172,16 @@ const AccountRowView = memo(function AccountRowView({
         ) : null}
       </td>
       <th scope="row" className="user-cell">
-        {row.user}
+        <button type="button" className="link-button">
+          {row.user}
+        </button>
         {row.isReseller && row.user !== 'root' ? <span className="badge">reseller</span> : null}
       </th>
       <td>{row.domain}</td>
       <td>{row.owner}</td>
       <td>{row.plan}</td>
       <td>{row.suspended ? <span className="badge warn">suspended</span> : 'no'}</td>
-      <td>
+      <td className="two-factor-cell">
         <span className={row.twoFactor ? 'badge on' : 'badge off'}>
           {row.twoFactor ? 'on' : 'off'}
         </span>

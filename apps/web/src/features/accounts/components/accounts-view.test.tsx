@@ -46,8 +46,12 @@ describe('accounts', () => {
     const bff = hosting('viewer');
     renderApp('/');
 
-    expect(await screen.findByTestId('coverage-count')).toHaveTextContent('4 of 5');
-    expect(screen.getByTestId('coverage-percent')).toHaveTextContent('80%');
+    expect(await screen.findByTestId('coverage-count')).toHaveTextContent(
+      '3 of 4 customer accounts',
+    );
+    expect(screen.getByTestId('coverage-percent')).toHaveTextContent('75%');
+    expect(screen.getByTestId('root-two-factor')).toHaveTextContent('root');
+    expect(screen.getByTestId('root-two-factor')).toHaveTextContent('has 2FA on');
     expect(currentLocation()).toBe('/accounts');
     expect(within(rowOf('root')).getByText('on')).toBeInTheDocument();
     expect(within(rowOf('bob')).getByText('off')).toBeInTheDocument();
@@ -55,11 +59,11 @@ describe('accounts', () => {
     expect(within(rowOf('carol')).getByText('suspended')).toBeInTheDocument();
 
     const byOwner = screen.getByRole('table', { name: '2FA coverage by owner' });
-    expect(within(byOwner).getByRole('row', { name: /alice 0 of 1/ })).toBeInTheDocument();
-    expect(within(byOwner).getByRole('row', { name: /root 4 of 4/ })).toBeInTheDocument();
+    expect(within(byOwner).getByRole('row', { name: 'alice 1 0 0%' })).toBeInTheDocument();
+    expect(within(byOwner).getByRole('row', { name: 'root 3 3 100%' })).toBeInTheDocument();
 
     const listaccts = bff.calls('GET', '/api/servers/local/whm/listaccts');
-    expect(listaccts[0]?.search.get('want')).toBe('user,domain,owner,plan,suspended');
+    expect(listaccts[0]?.search.get('want')).toBe('user,domain,owner,plan,suspended,email');
     expect(listaccts[0]?.headers.get('X-CSRF')).toBe('1');
   });
 
@@ -86,7 +90,8 @@ describe('accounts', () => {
     expect(screen.getByText('Showing 1 of 5 accounts')).toBeInTheDocument();
 
     await user.clear(screen.getByRole('searchbox', { name: 'Search' }));
-    await user.selectOptions(screen.getByRole('combobox', { name: 'Owner' }), 'root');
+    await user.click(await screen.findByRole('combobox', { name: 'Owner' }));
+    await user.click(await screen.findByRole('option', { name: 'root' }));
     await user.click(screen.getByRole('button', { name: /^User/ }));
     expect(currentLocation()).toBe('/accounts?suspended=no&tfa=on&owner=root&dir=desc');
     const users = within(accountsTable())
@@ -122,9 +127,12 @@ describe('accounts', () => {
     );
     expect(screen.getByRole('checkbox', { name: 'Select alice' })).toBeDisabled();
 
-    await user.click(screen.getByRole('checkbox', { name: 'Select all accounts in this view' }));
-    expect(screen.getByRole('button', { name: 'Remove 2FA (3)' })).toBeEnabled();
-    expect(screen.getByRole('checkbox', { name: 'Select bob' })).toBeChecked();
+    await user.click(
+      screen.getByRole('checkbox', { name: 'Select all accounts with 2FA in this view' }),
+    );
+    expect(screen.getByRole('button', { name: 'Remove 2FA (2)' })).toBeEnabled();
+    expect(screen.getByRole('checkbox', { name: 'Select carol' })).toBeChecked();
+    expect(screen.getByRole('checkbox', { name: 'Select bob' })).not.toBeChecked();
     expect(screen.getByRole('checkbox', { name: 'Select alice' })).not.toBeChecked();
   });
 
@@ -137,16 +145,20 @@ describe('accounts', () => {
     for (const name of ['bob', 'carol', 'dave']) {
       await user.click(screen.getByRole('checkbox', { name: `Select ${name}` }));
     }
-    await user.click(screen.getByRole('button', { name: 'Remove 2FA (3)' }));
+    // bob has no 2FA: the dialog leaves him out and says so.
+    await user.click(screen.getByRole('button', { name: 'Remove 2FA (2)' }));
 
-    const dialog = screen.getByRole('dialog', { name: 'Remove 2FA from 3 accounts' });
+    const dialog = screen.getByRole('dialog', { name: 'Remove 2FA from 2 accounts' });
+    expect(within(dialog).getByTestId('removal-skipped')).toHaveTextContent(
+      '1 selected account has no 2FA',
+    );
     const names = within(dialog).getByRole('list', { name: 'Accounts to change' });
     expect(
       within(names)
         .getAllByRole('listitem')
         .map((li) => li.textContent),
-    ).toEqual(['bob', 'carol', 'dave']);
-    const confirm = within(dialog).getByRole('button', { name: 'Remove 2FA from 3 accounts' });
+    ).toEqual(['carol', 'dave']);
+    const confirm = within(dialog).getByRole('button', { name: 'Remove 2FA from 2 accounts' });
     expect(confirm).toBeDisabled();
     await user.type(within(dialog).getByLabelText(/Reason/), 'ticket 42: lost phones');
     await user.click(confirm);
@@ -156,17 +168,16 @@ describe('accounts', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
 
     const results = await within(dialog).findByRole('table', { name: 'Removal results' });
-    expect(within(results).getByRole('row', { name: /bob Had no 2FA before/ })).toBeInTheDocument();
     expect(within(results).getByRole('row', { name: /dave Removed/ })).toBeInTheDocument();
     expect(
       within(results).getByRole('row', { name: `carol Failed ${CARL_REASON}` }),
     ).toBeInTheDocument();
-    expect(within(dialog).getByText('1 removed, 1 had no 2FA before, 1 failed.')).toBeVisible();
+    expect(within(dialog).getByText('1 removed, 0 had no 2FA before, 1 failed.')).toBeVisible();
 
     const removals = bff.calls('POST', '/api/servers/local/whm/twofactorauth_remove_user_config');
     expect(removals).toHaveLength(2);
     expect(removals[1]?.body).toEqual({
-      user: ['bob', 'carol', 'dave'],
+      user: ['carol', 'dave'],
       reason: 'ticket 42: lost phones',
     });
     expect(bff.calls('POST', '/api/session/step-up')[0]?.body).toEqual({
@@ -174,9 +185,9 @@ describe('accounts', () => {
     });
 
     await user.click(within(dialog).getByRole('button', { name: 'Done' }));
-    await waitFor(() => expect(screen.getByTestId('coverage-count')).toHaveTextContent('3 of 5'));
+    await waitFor(() => expect(screen.getByTestId('coverage-count')).toHaveTextContent('2 of 4'));
     expect(screen.getByRole('status', { name: 'Notifications' })).toHaveTextContent(
-      '2FA removed from 1 of 3 accounts.',
+      '2FA removed from 1 of 2 accounts.',
     );
   });
 
@@ -192,7 +203,7 @@ describe('accounts', () => {
 
     bff.whmDown = false;
     await user.click(screen.getByRole('button', { name: 'Retry' }));
-    expect(await screen.findByTestId('coverage-count')).toHaveTextContent('4 of 5');
+    expect(await screen.findByTestId('coverage-count')).toHaveTextContent('3 of 4');
     expect(screen.queryByText(/WHM server unreachable/)).not.toBeInTheDocument();
   });
 

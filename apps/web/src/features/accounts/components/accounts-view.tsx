@@ -1,32 +1,47 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { ErrorPanel } from '../../../components/ui/error-panel';
 import { Loading } from '../../../components/ui/loading';
-import { useOperator } from '../../../lib/operator';
 import { removalDenial, VIEWER_READ_ONLY } from '../../../lib/authorization';
 import { downloadText, toCsv } from '../../../lib/csv';
+import { countOf, formatClock, formatCount } from '../../../lib/format';
+import { useOperator } from '../../../lib/operator';
 import { useServerId } from '../../../lib/servers';
 import { useAccounts } from '../api/get-accounts';
+import { usePolicyEnabled } from '../api/get-policy-status';
 import { useTwoFactorConfigs } from '../api/get-two-factor-configs';
 import {
   accountsCsvRows,
   computeCoverage,
   filterAccounts,
   joinAccounts,
+  naturalCompare,
   type AccountRow,
 } from '../hooks/account-rows';
 import { useAccountFilters } from '../hooks/use-account-filters';
+import { AccountDrawer } from './account-drawer';
+import { AccountFilters } from './account-filters';
 import { AccountsTable } from './accounts-table';
 import { CoverageSummary } from './coverage-summary';
 import { RemoveTwoFactorDialog } from './remove-two-factor-dialog';
+
+interface Removal {
+  users: string[];
+  /** Selected accounts left out: they have no 2FA to remove. */
+  skipped: number;
+  /** Started from the selection (cleared when done), not from one account's drawer. */
+  fromSelection: boolean;
+}
 
 export function AccountsView() {
   const server = useServerId();
   const operator = useOperator();
   const accounts = useAccounts(server);
   const configs = useTwoFactorConfigs(server);
-  const { filters, update, toggleSort } = useAccountFilters();
+  const policy = usePolicyEnabled(server);
+  const { filters, update, toggleSort, clear } = useAccountFilters();
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
-  const [removing, setRemoving] = useState<string[] | null>(null);
+  const [removing, setRemoving] = useState<Removal | null>(null);
+  const [opened, setOpened] = useState<string | null>(null);
 
   const rows = useMemo(
     () =>
@@ -34,7 +49,10 @@ export function AccountsView() {
     [accounts.data, configs.data],
   );
   const coverage = useMemo(() => computeCoverage(rows), [rows]);
-  const owners = useMemo(() => coverage.byOwner.map((entry) => entry.owner).sort(), [coverage]);
+  const owners = useMemo(
+    () => coverage.byOwner.map((entry) => entry.owner).sort(naturalCompare),
+    [coverage],
+  );
 
   // Typing stays responsive: the list catches up with the search box a frame later.
   const deferredFilters = useDeferredValue(filters);
@@ -42,7 +60,11 @@ export function AccountsView() {
 
   const role = operator.role;
   const denial = useCallback((row: AccountRow) => removalDenial(role, row), [role]);
-  const selectable = useMemo(() => view.filter((row) => denial(row) === null), [view, denial]);
+  // "Select all" takes what removal would change: accounts with 2FA on; root only when ticked itself.
+  const selectable = useMemo(
+    () => view.filter((row) => row.twoFactor && row.user !== 'root' && denial(row) === null),
+    [view, denial],
+  );
   const allSelected = selectable.length > 0 && selectable.every((row) => selected.has(row.user));
 
   const toggle = useCallback((user: string, on: boolean) => {
@@ -70,9 +92,22 @@ export function AccountsView() {
 
   // Only accounts that still exist and that this operator may change.
   const chosen = useMemo(
-    () => rows.filter((row) => selected.has(row.user) && denial(row) === null).map((r) => r.user),
+    () => rows.filter((row) => selected.has(row.user) && denial(row) === null),
     [rows, selected, denial],
   );
+  // What removal would really change: a selected account without 2FA has nothing to remove.
+  const toRemove = useMemo(() => chosen.filter((row) => row.twoFactor), [chosen]);
+  const chosenShown = useMemo(
+    () => view.reduce((n, row) => n + (selected.has(row.user) && denial(row) === null ? 1 : 0), 0),
+    [view, selected, denial],
+  );
+  const openedRow = useMemo(() => rows.find((row) => row.user === opened), [rows, opened]);
+
+  const refresh = useCallback(() => {
+    void accounts.refetch();
+    void configs.refetch();
+    void policy.refetch();
+  }, [accounts, configs, policy]);
 
   function exportCsv() {
     const { header, rows: lines } = accountsCsvRows(view);
@@ -83,76 +118,50 @@ export function AccountsView() {
   }
 
   const failed = accounts.error ?? configs.error;
-  if (failed) {
-    return (
-      <ErrorPanel
-        error={failed}
-        onRetry={() => {
-          void accounts.refetch();
-          void configs.refetch();
-        }}
-      />
-    );
-  }
+  if (failed) return <ErrorPanel error={failed} onRetry={refresh} />;
   if (!accounts.data || !configs.data) return <Loading label="Loading accounts…" />;
 
   const removeReason =
-    role === 'viewer' ? VIEWER_READ_ONLY : chosen.length === 0 ? 'Select accounts first.' : null;
+    role === 'viewer'
+      ? VIEWER_READ_ONLY
+      : chosen.length === 0
+        ? 'Select accounts first.'
+        : toRemove.length === 0
+          ? 'None of the selected accounts has 2FA on.'
+          : null;
+  const asOf = Math.min(accounts.dataUpdatedAt, configs.dataUpdatedAt);
 
   return (
     <div className="stack">
       <div className="page-title">
         <h1>Accounts</h1>
+        <span className="muted small" data-testid="as-of">
+          as of {formatClock(asOf)}
+        </span>
+        <button
+          type="button"
+          onClick={refresh}
+          disabled={accounts.isFetching || configs.isFetching}
+        >
+          Refresh
+        </button>
         {accounts.isFetching || configs.isFetching ? (
           <span className="muted small" role="status">
             Refreshing…
           </span>
         ) : null}
       </div>
-      <CoverageSummary coverage={coverage} />
-      <div role="search" className="filters" aria-label="Filter accounts">
-        <label className="field grow">
-          <span>Search</span>
-          <SearchInput value={filters.search} onChange={(search) => update({ search })} />
-        </label>
-        <label className="field">
-          <span>2FA</span>
-          <select
-            value={filters.twoFactor}
-            onChange={(event) => update({ twoFactor: event.target.value as 'on' | 'off' | '' })}
-          >
-            <option value="">Any</option>
-            <option value="on">On</option>
-            <option value="off">Off</option>
-          </select>
-        </label>
-        <label className="field">
-          <span>Owner</span>
-          <select value={filters.owner} onChange={(event) => update({ owner: event.target.value })}>
-            <option value="">Any</option>
-            {owners.map((owner) => (
-              <option key={owner} value={owner}>
-                {owner}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Suspended</span>
-          <select
-            value={filters.suspended}
-            onChange={(event) => update({ suspended: event.target.value as 'yes' | 'no' | '' })}
-          >
-            <option value="">Any</option>
-            <option value="yes">Suspended</option>
-            <option value="no">Active</option>
-          </select>
-        </label>
-      </div>
+      <CoverageSummary
+        coverage={coverage}
+        policyEnabled={policy.data}
+        onOwner={(owner) => update({ owner })}
+      />
+      <AccountFilters filters={filters} update={update} owners={owners} />
       <div className="toolbar">
         <p className="muted" role="status" aria-live="polite">
-          Showing {view.length} of {rows.length} accounts
-          {chosen.length > 0 ? `, ${chosen.length} selected` : ''}
+          Showing {formatCount(view.length)} of {countOf(rows.length, 'account')}
+          {chosen.length > 0 ? `, ${formatCount(chosen.length)} selected` : ''}
+          {chosenShown < chosen.length ? `, ${formatCount(chosenShown)} of them shown` : ''}
         </p>
         <div className="actions">
           {chosen.length > 0 ? (
@@ -168,9 +177,15 @@ export function AccountsView() {
             className="danger"
             disabled={removeReason !== null}
             aria-describedby="remove-reason"
-            onClick={() => setRemoving(chosen)}
+            onClick={() =>
+              setRemoving({
+                users: toRemove.map((row) => row.user),
+                skipped: chosen.length - toRemove.length,
+                fromSelection: true,
+              })
+            }
           >
-            Remove 2FA{chosen.length > 0 ? ` (${chosen.length})` : ''}
+            Remove 2FA{toRemove.length > 0 ? ` (${formatCount(toRemove.length)})` : ''}
           </button>
         </div>
       </div>
@@ -179,12 +194,21 @@ export function AccountsView() {
           ? VIEWER_READ_ONLY
           : role === 'support'
             ? 'Support can remove 2FA from ordinary accounts only: not root, not resellers.'
-            : (removeReason ?? 'Removes 2FA from the selected accounts.')}
+            : (removeReason ?? 'Removes 2FA from the selected accounts that have it.')}
       </p>
       {view.length === 0 ? (
-        <p className="empty">
-          {rows.length === 0 ? 'This server has no accounts.' : 'No account matches these filters.'}
-        </p>
+        <div className="empty">
+          {rows.length === 0 ? (
+            <p>This server has no accounts.</p>
+          ) : (
+            <>
+              <p>No account matches these filters.</p>
+              <button type="button" onClick={clear}>
+                Clear filters
+              </button>
+            </>
+          )}
+        </div>
       ) : (
         <AccountsTable
           rows={view}
@@ -196,49 +220,27 @@ export function AccountsView() {
           allSelected={allSelected}
           canSelectAny={selectable.length > 0}
           denial={denial}
+          onOpen={setOpened}
         />
       )}
+      <AccountDrawer
+        server={server}
+        account={removing === null ? openedRow : undefined}
+        role={role}
+        onClose={() => setOpened(null)}
+        onRemove={(user) => setRemoving({ users: [user], skipped: 0, fromSelection: false })}
+      />
       <RemoveTwoFactorDialog
         open={removing !== null}
         onClose={() => setRemoving(null)}
-        onFinished={() => setSelected(new Set())}
+        onFinished={() => {
+          if (removing?.fromSelection) setSelected(new Set());
+        }}
         server={server}
-        users={removing ?? []}
+        users={removing?.users ?? []}
+        skipped={removing?.skipped ?? 0}
         totpEnabled={operator.totpEnabled}
       />
     </div>
-  );
-}
-
-/**
- * The text lives here, not in the URL: the URL follows each keystroke through a router navigation,
- * and those land late (several at once, or an earlier prefix after a later one). Values the URL
- * reports that this input sent itself are echoes and ignored; anything else (back, a link) is a
- * change from outside and replaces the text.
- */
-function SearchInput({ value, onChange }: { value: string; onChange: (value: string) => void }) {
-  const [text, setText] = useState(value);
-  const sent = useRef<string[]>([]);
-  useEffect(() => {
-    const echo = sent.current.indexOf(value);
-    if (echo >= 0) {
-      sent.current = sent.current.slice(echo + 1);
-      return;
-    }
-    sent.current = [];
-    setText(value);
-  }, [value]);
-  return (
-    <input
-      type="search"
-      name="q"
-      placeholder="User, domain, owner or plan"
-      value={text}
-      onChange={(event) => {
-        sent.current.push(event.target.value);
-        setText(event.target.value);
-        onChange(event.target.value);
-      }}
-    />
   );
 }

@@ -1,39 +1,135 @@
-import { percentOf, type Coverage } from '../hooks/account-rows';
+import { useMemo, useState } from 'react';
+import { countOf, formatCount } from '../../../lib/format';
+import {
+  naturalCompare,
+  percentOf,
+  type Coverage,
+  type OwnerCoverage,
+} from '../hooks/account-rows';
 
-export function CoverageSummary({ coverage }: { coverage: Coverage }) {
+type OwnerSort = 'owner' | 'total' | 'enabled' | 'percent';
+
+const OWNER_COLUMNS: { key: OwnerSort; label: string }[] = [
+  { key: 'owner', label: 'Owner' },
+  { key: 'total', label: 'Accounts' },
+  { key: 'enabled', label: '2FA on' },
+  { key: 'percent', label: 'Percent' },
+];
+
+function ownerOrder(key: OwnerSort): (a: OwnerCoverage, b: OwnerCoverage) => number {
+  if (key === 'owner') return (a, b) => naturalCompare(a.owner, b.owner);
+  if (key === 'percent') {
+    return (a, b) => percentOf(a.enabled, a.total) - percentOf(b.enabled, b.total);
+  }
+  return (a, b) => a[key] - b[key];
+}
+
+interface CoverageSummaryProps {
+  coverage: Coverage;
+  /** The server-wide 2FA policy: undefined while unknown. */
+  policyEnabled: boolean | undefined;
+  /** Filters the accounts list to this owner's accounts. */
+  onOwner: (owner: string) => void;
+}
+
+export function CoverageSummary({ coverage, policyEnabled, onOwner }: CoverageSummaryProps) {
+  const [sort, setSort] = useState<{ key: OwnerSort; dir: 'asc' | 'desc' }>({
+    key: 'total',
+    dir: 'desc',
+  });
+  const byOwner = useMemo(() => {
+    const order = ownerOrder(sort.key);
+    const sign = sort.dir === 'asc' ? 1 : -1;
+    return [...coverage.byOwner].sort(
+      (a, b) => sign * order(a, b) || naturalCompare(a.owner, b.owner),
+    );
+  }, [coverage.byOwner, sort]);
+
   return (
     <section className="coverage card" aria-labelledby="coverage-title">
       <h2 id="coverage-title">2FA coverage</h2>
       <p className="coverage-total">
         <strong data-testid="coverage-count">
-          {coverage.enabled} of {coverage.total}
+          {formatCount(coverage.enabled)} of {countOf(coverage.total, 'customer account')}
         </strong>{' '}
-        accounts have 2FA on (<span data-testid="coverage-percent">{coverage.percent}%</span>)
+        {coverage.enabled === 1 ? 'has' : 'have'} 2FA set up (
+        <span data-testid="coverage-percent">{coverage.percent}%</span>)
+        {policyEnabled === false ? (
+          <>
+            {' '}
+            <strong className="policy-off" data-testid="policy-off">
+              but the 2FA policy is off: nobody is asked for a code.
+            </strong>
+          </>
+        ) : null}
       </p>
+      {coverage.rootTwoFactor === null ? null : (
+        <p className="muted" data-testid="root-two-factor">
+          Not counted: root, the server&apos;s administrator, has 2FA{' '}
+          {coverage.rootTwoFactor ? 'on' : 'off'}.
+        </p>
+      )}
       <meter
         min={0}
         max={100}
         value={coverage.percent}
-        aria-label="Accounts with 2FA on, percent"
+        aria-label="Customer accounts with 2FA set up, percent"
       />
       <details>
-        <summary>By owner ({coverage.byOwner.length})</summary>
+        <summary>By owner ({formatCount(coverage.byOwner.length)})</summary>
         <table className="simple-table">
           <caption className="visually-hidden">2FA coverage by owner</caption>
           <thead>
             <tr>
-              <th scope="col">Owner</th>
-              <th scope="col">2FA on</th>
-              <th scope="col">Percent</th>
+              {OWNER_COLUMNS.map((column) => {
+                const active = sort.key === column.key;
+                return (
+                  <th
+                    key={column.key}
+                    scope="col"
+                    aria-sort={
+                      active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined
+                    }
+                  >
+                    <button
+                      type="button"
+                      className="sort-button"
+                      onClick={() =>
+                        setSort({
+                          key: column.key,
+                          dir: active && sort.dir === 'asc' ? 'desc' : 'asc',
+                        })
+                      }
+                    >
+                      {column.label}
+                      <span aria-hidden="true">
+                        {active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+                      </span>
+                    </button>
+                  </th>
+                );
+              })}
             </tr>
           </thead>
           <tbody>
-            {coverage.byOwner.map((entry) => (
+            {byOwner.map((entry) => (
               <tr key={entry.owner}>
-                <th scope="row">{entry.owner}</th>
-                <td>
-                  {entry.enabled} of {entry.total}
-                </td>
+                <th scope="row">
+                  {entry.owner === '(none)' ? (
+                    entry.owner
+                  ) : (
+                    <button
+                      type="button"
+                      className="link-button"
+                      title={`Show only the accounts of ${entry.owner}`}
+                      onClick={() => onOwner(entry.owner)}
+                    >
+                      {entry.owner}
+                    </button>
+                  )}
+                </th>
+                <td>{formatCount(entry.total)}</td>
+                <td>{formatCount(entry.enabled)}</td>
                 <td>{percentOf(entry.enabled, entry.total)}%</td>
               </tr>
             ))}

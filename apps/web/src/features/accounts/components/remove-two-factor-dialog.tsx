@@ -5,6 +5,7 @@ import { Dialog } from '../../../components/ui/dialog';
 import { FormError } from '../../../components/ui/error-panel';
 import { useToast } from '../../../components/ui/toast';
 import { isApiError } from '../../../lib/api-client';
+import { countOf, formatCount } from '../../../lib/format';
 import {
   removeTwoFactorKey,
   useRemoveTwoFactor,
@@ -18,7 +19,10 @@ interface RemoveTwoFactorDialogProps {
   onClose: () => void;
   onFinished: () => void;
   server: string;
+  /** The accounts that have 2FA on: the ones removal changes. */
   users: readonly string[];
+  /** Selected accounts left out because they have no 2FA. */
+  skipped: number;
   totpEnabled: boolean;
 }
 
@@ -39,7 +43,7 @@ export function RemoveTwoFactorDialog(props: RemoveTwoFactorDialogProps) {
       open={props.open}
       onClose={props.onClose}
       busy={busy}
-      title={`Remove 2FA from ${props.users.length} ${props.users.length === 1 ? 'account' : 'accounts'}`}
+      title={`Remove 2FA from ${countOf(props.users.length, 'account')}`}
     >
       <RemovalFlow {...props} />
     </Dialog>
@@ -52,6 +56,7 @@ function RemovalFlow({
   onFinished,
   server,
   users,
+  skipped,
   totpEnabled,
 }: RemoveTwoFactorDialogProps) {
   const toast = useToast();
@@ -67,7 +72,7 @@ function RemovalFlow({
     removal.mutate(next, {
       onSuccess: (results) => {
         const removed = results.filter((r) => r.outcome === 'removed').length;
-        toast(`2FA removed from ${removed} of ${results.length} accounts.`);
+        toast(`2FA removed from ${formatCount(removed)} of ${countOf(results.length, 'account')}.`);
         onFinished();
       },
     });
@@ -94,9 +99,16 @@ function RemovalFlow({
   return (
     <form className="stack" onSubmit={submit} aria-label="Confirm 2FA removal">
       <p>
-        These {users.length} {users.length === 1 ? 'account' : 'accounts'} will sign in with a
-        password only until they set 2FA up again:
+        {users.length === 1
+          ? 'This account will sign in with a password only until it sets 2FA up again:'
+          : `These ${countOf(users.length, 'account')} will sign in with a password only until they set 2FA up again:`}
       </p>
+      {skipped > 0 ? (
+        <p className="muted" data-testid="removal-skipped">
+          {countOf(skipped, 'selected account')} {skipped === 1 ? 'has' : 'have'} no 2FA: nothing to
+          remove there.
+        </p>
+      ) : null}
       {/* Focusable: a long list scrolls, and keyboard users must be able to scroll it. */}
       <ul className="name-list" aria-label="Accounts to change" tabIndex={0}>
         {users.slice(0, NAMES_SHOWN).map((user) => (
@@ -104,7 +116,7 @@ function RemovalFlow({
         ))}
       </ul>
       {users.length > NAMES_SHOWN ? (
-        <p className="muted small">…and {users.length - NAMES_SHOWN} more.</p>
+        <p className="muted small">…and {formatCount(users.length - NAMES_SHOWN)} more.</p>
       ) : null}
       <label className="field">
         <span>Reason (kept in the audit log)</span>
@@ -133,9 +145,7 @@ function RemovalFlow({
           className="danger"
           disabled={!reasonValid || removal.isPending || users.length === 0}
         >
-          {removal.isPending
-            ? 'Removing…'
-            : `Remove 2FA from ${users.length} ${users.length === 1 ? 'account' : 'accounts'}`}
+          {removal.isPending ? 'Removing…' : `Remove 2FA from ${countOf(users.length, 'account')}`}
         </button>
       </div>
     </form>
@@ -147,8 +157,8 @@ function RemovalResults({ results, onClose }: { results: RemovalResult[]; onClos
   return (
     <div className="stack">
       <p role="status">
-        {count('removed')} removed, {count('not_enrolled')} had no 2FA before, {count('failed')}{' '}
-        failed.
+        {formatCount(count('removed'))} removed, {formatCount(count('not_enrolled'))} had no 2FA
+        before, {formatCount(count('failed'))} failed.
       </p>
       <table className="simple-table" aria-label="Removal results">
         <thead>

@@ -39,13 +39,22 @@ describe('account rows', () => {
     expect(rows[0]).toMatchObject({ suspended: true, twoFactor: true });
   });
 
-  it('when computing coverage, then totals and owners add up', () => {
+  it('when computing coverage, then root is counted apart from the customer accounts', () => {
     const coverage = computeCoverage(joinAccounts(listed, configs));
-    expect(coverage).toMatchObject({ enabled: 2, total: 3, percent: 66.7 });
+    expect(coverage).toMatchObject({ enabled: 1, total: 2, percent: 50, rootTwoFactor: true });
     expect(coverage.byOwner).toEqual([
-      { owner: 'root', enabled: 1, total: 2 },
       { owner: 'alice', enabled: 1, total: 1 },
+      { owner: 'root', enabled: 0, total: 1 },
     ]);
+  });
+
+  it('when owners tie, then they are in natural order', () => {
+    const acct = ['reseller10', 'reseller2', 'Reseller1'].map((owner, i) => ({
+      user: `u${i}`,
+      owner,
+    }));
+    const owners = computeCoverage(joinAccounts({ acct }, {})).byOwner.map((e) => e.owner);
+    expect(owners).toEqual(['Reseller1', 'reseller2', 'reseller10']);
   });
 
   it('when filtering and sorting, then only matches are kept in order', () => {

@@ -5,6 +5,8 @@ export interface AccountRow {
   domain: string;
   owner: string;
   plan: string;
+  /** Contact address; empty when WHM has none (it says `*unknown*`). */
+  email: string;
   suspended: boolean;
   twoFactor: boolean;
   /** Owns other accounts: support may not change it. */
@@ -15,6 +17,10 @@ export interface AccountRow {
 
 function haystackOf(user: string, domain: string, owner: string, plan: string): string {
   return `${user}\n${domain}\n${owner}\n${plan}`.toLowerCase();
+}
+
+function contactEmail(email: string | undefined): string {
+  return email && email !== '*unknown*' ? email : '';
 }
 
 /** listaccts joined with the 2FA configs; root (absent from listaccts) comes from the configs. */
@@ -40,6 +46,7 @@ export function joinAccounts(
       domain,
       owner,
       plan,
+      email: contactEmail(account.email),
       suspended: isOn(account.suspended),
       twoFactor: isOn(configs[user]?.is_enabled),
       isReseller: owners.has(user),
@@ -54,6 +61,7 @@ export function joinAccounts(
       domain: config.primary_domain,
       owner,
       plan: '',
+      email: '',
       suspended: false,
       twoFactor: isOn(config.is_enabled),
       isReseller: user === 'root' || owners.has(user),
@@ -70,26 +78,43 @@ export interface OwnerCoverage {
 }
 
 export interface Coverage {
+  /** Customer accounts only: root is the server's own administrator, counted apart. */
   enabled: number;
   total: number;
   percent: number;
   byOwner: OwnerCoverage[];
+  /** root's 2FA state, or null when WHM did not list root. */
+  rootTwoFactor: boolean | null;
 }
 
 export function percentOf(part: number, whole: number): number {
   return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
 }
 
+const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/** reseller2 before reseller10, as people count. */
+export function naturalCompare(a: string, b: string): number {
+  return natural.compare(a, b);
+}
+
 export function computeCoverage(rows: readonly AccountRow[]): Coverage {
   const owners = new Map<string, OwnerCoverage>();
   let enabled = 0;
+  let total = 0;
+  let rootTwoFactor: boolean | null = null;
   for (const row of rows) {
+    if (row.user === 'root') {
+      rootTwoFactor = row.twoFactor;
+      continue;
+    }
     const owner = row.owner || '(none)';
     let entry = owners.get(owner);
     if (!entry) {
       entry = { owner, enabled: 0, total: 0 };
       owners.set(owner, entry);
     }
+    total += 1;
     entry.total += 1;
     if (row.twoFactor) {
       entry.enabled += 1;
@@ -97,9 +122,9 @@ export function computeCoverage(rows: readonly AccountRow[]): Coverage {
     }
   }
   const byOwner = [...owners.values()].sort(
-    (a, b) => b.total - a.total || a.owner.localeCompare(b.owner),
+    (a, b) => b.total - a.total || naturalCompare(a.owner, b.owner),
   );
-  return { enabled, total: rows.length, percent: percentOf(enabled, rows.length), byOwner };
+  return { enabled, total, percent: percentOf(enabled, total), byOwner, rootTwoFactor };
 }
 
 export const SORT_KEYS = ['user', 'domain', 'owner', 'plan', 'suspended', 'twoFactor'] as const;

@@ -64,5 +64,10 @@ export function useAccountFilters() {
     [filters.sort, filters.dir, update],
   );
 
-  return { filters, update, toggleSort };
+  /** Every filter back to "any"; the sort stays. */
+  const clear = useCallback(() => {
+    update({ search: '', twoFactor: '', owner: '', suspended: '' });
+  }, [update]);
+
+  return { filters, update, toggleSort, clear };
 }
