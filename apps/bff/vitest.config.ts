@@ -5,6 +5,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source'] } },
   test: {
     include: ['src/**/*.test.ts'],
+    setupFiles: ['src/testing/warnings.ts'],
     // Most of the time is spent waiting on sockets and timers, so two files at once pay off.
     maxWorkers: 2,
     hookTimeout: 30_000,

@@ -100,10 +100,11 @@ describe('SECURITY 1, 21: the WHM token and secrets never leak', () => {
       tfa_token: canary,
       password: canary,
       totp: canary,
-      code: canary,
-      req: { headers: { authorization: canary, cookie: canary } },
+      req: { headers: { authorization: canary, cookie: canary }, body: { code: canary } },
       res: { headers: { 'set-cookie': canary } },
       body: {
+        code: canary,
+        totp: canary,
         password: canary,
         newPassword: canary,
         data: { secret: canary, otpauth_str: canary },
@@ -112,5 +113,22 @@ describe('SECURITY 1, 21: the WHM token and secrets never leak', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain(canary);
     expect(lines[0]).toContain('[redacted]');
+  });
+
+  it('when a refusal is logged, then its error code is kept: only TOTP codes are redacted', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ destination: { write: (line: string) => lines.push(line) } });
+    logger.info({ code: 'csrf_required', detail: { code: 'forbidden' }, body: { code: '123456' } });
+    expect(lines[0]).toContain('"code":"csrf_required"');
+    expect(lines[0]).toContain('"detail":{"code":"forbidden"}');
+    expect(lines[0]).not.toContain('123456');
+
+    const viewer = await t.login('viewer');
+    const refused = await viewer.whm('twofactorauth_enable_policy');
+    expect(refused.status).toBe(405);
+    const line = t.logs
+      .map((entry) => JSON.parse(entry) as { msg?: string; requestId?: string; code?: string })
+      .find((entry) => entry.msg === 'refused' && entry.requestId === refused.json.requestId);
+    expect(line?.code).toBe('method_not_allowed');
   });
 });

@@ -31,6 +31,11 @@ const envSchema = z.object({
   WHM_CA_FILE: optionalText,
   WHM_LABEL: optionalText,
   WHM_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
+  /**
+   * How long a browser may take to send a whole request (headers and body); a stalled one is
+   * answered 408 and closed. Unset: the larger of 30 s and three WHM timeouts.
+   */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).optional(),
   WHM_MAX_SOCKETS: positiveInt.max(1024).default(64),
   WHM_SIM_PORT: port.default(2087),
   WHM_SIM_TOKEN: optionalText,

@@ -12,9 +12,14 @@ const SECRET_KEYS = [
   'currentPassword',
   'newPassword',
   'totp',
-  'code',
   'token',
 ];
+
+/**
+ * Where a TOTP code travels under the name `code` (`POST /api/me/totp/confirm`, `DELETE /api/me/totp`
+ * bodies). Not every `code` key: that is also every refusal's error code, which logs must show.
+ */
+const TOTP_CODE_PATHS = ['body.code', '*.body.code', 'req.body.code'];
 
 /**
  * Few wildcards on purpose: each one is walked on every log line. Deeper places where a secret
@@ -22,6 +27,7 @@ const SECRET_KEYS = [
  */
 export const redactPaths = [
   ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`]),
+  ...TOTP_CODE_PATHS,
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',

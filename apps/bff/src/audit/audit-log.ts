@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database, Row } from '../db/database.js';
+import { neutralise } from './unsafe-text.js';
 
 export const auditKinds = ['intent', 'outcome', 'denied', 'session', 'operator'] as const;
 export type AuditKind = (typeof auditKinds)[number];
@@ -64,12 +65,9 @@ export function recordHash(record: Omit<AuditRecord, 'hash'>): string {
   return createHash('sha256').update(record.prevHash).update(canonicalJson(record)).digest('hex');
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/g;
-
-/** PostgreSQL text cannot hold NUL, and log viewers should not see control characters. */
+/** Every text field of a record, however deep, through `neutralise` (unsafe-text.ts). */
 function clean<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(CONTROL, '\ufffd') as T;
+  if (typeof value === 'string') return neutralise(value) as T;
   if (Array.isArray(value)) return value.map(clean) as T;
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(

@@ -29,7 +29,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestId());
   app.use(requestLog(deps.logger));
-  app.use(securityHeaders);
+  app.use(securityHeaders(deps.trustProxyHops));
 
   app.get('/healthz', noStore(), (_req, res) => {
     res.json({ status: 'ok' });

@@ -5,7 +5,7 @@ import type { SessionService } from '../sessions/session-service.js';
 import type { WhmService } from '../whm/whm-service.js';
 import { readCookie, sourceIpOf, whmCallOf, type CookieSettings } from './context.js';
 import { logWhenFinished, pathOf, sendAnswer, sendError } from './respond.js';
-import { recordSecurityHeaders } from './security-headers.js';
+import { HSTS, overTls, recordSecurityHeaders } from './security-headers.js';
 
 export interface HotReadDeps {
   sessions: SessionService;
@@ -50,6 +50,7 @@ export function hotReads(
     const call = whmCallOf(req, route[1]!, route[2]!, undefined);
     res.setHeader('x-request-id', requestId);
     for (const [name, value] of headers) res.setHeader(name, value);
+    if (overTls(req, trustProxyHops)) res.setHeader('strict-transport-security', HSTS);
     logWhenFinished(logger, req, res, () => ({ requestId, operator: actor.operator.username }));
     whm
       .call(actor, call, (upstream, prepared) => upstream.viaProxy(req, res, prepared))

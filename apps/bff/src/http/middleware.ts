@@ -69,9 +69,18 @@ export function isJson(req: Request): boolean {
   return typeof type === 'string' && /^application\/json\s*(;|$)/i.test(type.trim());
 }
 
+/** Header values are case-insensitive tokens: `Cross-Site` is still cross-site. */
 export function isCrossSite(req: Request): boolean {
-  const site = req.headers['sec-fetch-site'];
+  const site = req.headers['sec-fetch-site']?.trim().toLowerCase();
   return site === 'cross-site' || site === 'same-site';
+}
+
+/** A write without a body (no framing header, or Content-Length: 0) has no type to check. */
+function hasBody(req: Request): boolean {
+  return (
+    req.headers['transfer-encoding'] !== undefined ||
+    (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0')
+  );
 }
 
 /** SECURITY.md 13: `X-CSRF: 1` on every /api request, JSON writes, no cross-site writes. */
@@ -87,7 +96,9 @@ export function csrf(whm: WhmService): RequestHandler {
     if (req.headers['x-csrf'] !== '1') problem = 'The X-CSRF: 1 header is required.';
     else if (!SAFE_METHODS.has(req.method)) {
       if (isCrossSite(req)) problem = 'Cross-site writes are refused.';
-      else if (!isJson(req)) problem = 'Writes must be sent as application/json.';
+      else if (hasBody(req) && !isJson(req)) {
+        problem = 'Writes must be sent as application/json.';
+      }
     }
     if (problem === null) {
       next();

@@ -1,17 +1,14 @@
 import { z } from 'zod';
 import { auditKinds, auditOutcomes, type AuditKind } from '../audit/audit-log.js';
+import { SAFE_TEXT } from '../audit/unsafe-text.js';
 import { roles } from '../operators/operator-store.js';
 import { OPERATOR_NAME_PATTERN, OPERATOR_NAME_RULE } from '../operators/operator-service.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../operators/passwords.js';
 import { errors } from '../errors.js';
 
-/** Text without control characters (PostgreSQL refuses NUL; logs should not carry them). */
+/** Text without control, bidi or line-separator characters (audit/unsafe-text.ts). */
 const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    // eslint-disable-next-line no-control-regex
-    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+  z.string().max(max).regex(SAFE_TEXT, 'must not contain control characters');
 
 export const loginBody = z.strictObject({
   username: text(64).min(1),

@@ -22,7 +22,41 @@ describe('SECURITY 22: headers', () => {
       expect(csp.startsWith(CSP), csp).toBe(true);
       expect(answer.headers['x-powered-by']).toBeUndefined();
       expect(answer.headers['x-content-type-options']).toBe('nosniff');
-      expect(answer.headers['x-frame-options']).toBeDefined();
+      expect(answer.headers['x-frame-options']).toBe('DENY');
+      expect(String(answer.headers['permissions-policy'])).toContain('camera=()');
+      expect(String(answer.headers['permissions-policy'])).toContain('geolocation=()');
+    }
+  });
+
+  it('when the console is reached over plain http, then no HSTS header is sent (browsers ignore it and a TLS-less console must stay reachable)', async () => {
+    const admin = await t.login('admin');
+    for (const answer of [
+      await t.anon().get('/healthz'),
+      await admin.get('/api/session'),
+      await admin.whm('listaccts', 'want=user'),
+      await admin.get('/api/session', { headers: { 'x-forwarded-proto': 'https' } }),
+    ]) {
+      expect(answer.headers['strict-transport-security']).toBeUndefined();
+    }
+  });
+
+  it('when a trusted proxy says the request came over TLS, then HSTS is sent on every path', async () => {
+    const proxied = await startTestConsole({ env: { TRUST_PROXY_HOPS: '1' } });
+    try {
+      const tls = { headers: { 'x-forwarded-proto': 'https' } };
+      const admin = await proxied.login('admin');
+      for (const answer of [
+        await proxied.anon().get('/healthz', tls),
+        await admin.get('/api/session', tls),
+        await admin.get('/api/servers/local/whm/listaccts?want=user', tls),
+      ]) {
+        expect(answer.status).toBe(200);
+        expect(String(answer.headers['strict-transport-security'])).toMatch(/^max-age=\d+/);
+      }
+      const plain = await admin.get('/api/servers/local/whm/listaccts?want=user');
+      expect(plain.headers['strict-transport-security']).toBeUndefined();
+    } finally {
+      await proxied.close();
     }
   });
 
@@ -108,6 +142,39 @@ describe('SECURITY 13: CSRF', () => {
       headers: { 'sec-fetch-site': 'cross-site' },
     });
     expect(login.status).toBe(403);
+  });
+
+  it('when Sec-Fetch-Site says cross-site in any letter case, then the write is refused', async () => {
+    const admin = await t.login('admin');
+    for (const site of ['Cross-Site', 'CROSS-SITE', 'Same-Site']) {
+      const answer = await admin.post(
+        '/api/servers/local/whm/twofactorauth_enable_policy',
+        {},
+        { headers: { 'sec-fetch-site': site } },
+      );
+      expect(answer.status, site).toBe(403);
+      expect(answer.json.code).toBe('csrf_required');
+      const login = await t.anon().request('POST', '/api/session', {
+        body: { username: 'admin', password: DEMO_PASSWORD },
+        csrf: false,
+        headers: { 'sec-fetch-site': site },
+      });
+      expect(login.status, site).toBe(403);
+    }
+  });
+
+  it('when a write has no body (sign-out), then it needs no content type', async () => {
+    const admin = await t.login('admin');
+    const answer = await admin.request('DELETE', '/api/session', { contentType: null });
+    expect(answer.status).toBe(204);
+    expect((await admin.get('/api/session')).status).toBe(401);
+    const withBody = await (
+      await t.login('admin')
+    ).request('DELETE', '/api/session', {
+      rawBody: '{}',
+      contentType: null,
+    });
+    expect(withBody.status).toBe(403);
   });
 
   it('when a cross-origin preflight arrives, then no CORS header is ever sent', async () => {

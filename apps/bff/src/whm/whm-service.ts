@@ -13,6 +13,7 @@ import {
 } from '@console/whm-api';
 import type { z } from 'zod';
 import type { AuditEntry, AuditLog, AuditOutcome } from '../audit/audit-log.js';
+import { UNSAFE_TEXT } from '../audit/unsafe-text.js';
 import { AppError, errors, type ErrorCode } from '../errors.js';
 import type { Actor, SessionService } from '../sessions/session-service.js';
 import { accessOf, type FunctionAccess } from './access.js';
@@ -33,8 +34,7 @@ export const REASON_MIN = 3;
 export const REASON_MAX = 500;
 const MAX_QUERY_LENGTH = 8_192;
 const MAX_VALUE_LENGTH = 1_024;
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_CHARACTERS = UNSAFE_TEXT;
 
 /** Refusals that leave a `denied` audit record (a 400 is a typo, not a denial). */
 const DENIAL_CODES = new Set<ErrorCode>([
