@@ -103,10 +103,10 @@ function preparePostgres() {
   const clusters = spawnSync('pg_lsclusters', ['--no-header'], { encoding: 'utf8' }).stdout.trim();
   const first = clusters.split('\n')[0]?.trim().split(/\s+/);
   if (!first || first.length < 4) return undefined;
-  const [version, name, port, status] = first;
+  const [version, cluster, port, status] = first;
   if (status !== 'online') {
-    log(`Starting PostgreSQL ${version}/${name}`);
-    if (run('pg_ctlcluster', [version, name, 'start']) !== 0) return undefined;
+    log(`Starting PostgreSQL ${version}/${cluster}`);
+    if (run('pg_ctlcluster', [version, cluster, 'start']) !== 0) return undefined;
   }
   const asPostgres = (sql) =>
     spawnSync('su', ['postgres', '-c', `psql -p ${port} -tAc "${sql}"`], { encoding: 'utf8' });
