@@ -37,7 +37,7 @@ async function startCli(args: string[]): Promise<{ url?: string; code?: number; 
   child = started;
   let stderr = '';
   started.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const lines = createInterface({ input: started.stdout! });
+  const lines = createInterface({ input: started.stdout });
   return new Promise((resolve) => {
     lines.on('line', (line) => {
       const url = /listening on (\S+)/.exec(line)?.[1];

@@ -20,7 +20,8 @@ type Format = 'json' | 'xml';
 function asTheXmlApiCarriesIt(value: unknown): unknown {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return value ? '1' : '0';
-  if (typeof value !== 'object') return String(value as string | number);
+  if (typeof value === 'number' || typeof value === 'string') return String(value);
+  if (typeof value !== 'object') throw new Error(`no JSON value: ${typeof value}`);
   if (Array.isArray(value)) return oneOrMany(value.map(asTheXmlApiCarriesIt));
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {

@@ -36,7 +36,9 @@ function escapeText(text: string): string {
 function scalarText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return value ? '1' : '0';
-  return escapeText(String(value as string | number | bigint));
+  if (typeof value === 'string') return escapeText(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  throw new TypeError(`${typeof value} has no place in a WHM answer`);
 }
 
 /** Key attribute first, the rest in alphabetical (code point) order, as XML::Simple sorts. */
@@ -80,7 +82,7 @@ const builder = new XMLBuilder({
 
 /** An envelope (`{metadata, data?}`, or API 0's flat shape) as WHM's XML API writes it. */
 export function toWhmXml(envelope: Readonly<Record<string, unknown>>): string {
-  return `${XML_DECLARATION}\n${builder.build({ result: toNode(envelope) }) as string}`;
+  return `${XML_DECLARATION}\n${builder.build({ result: toNode(envelope) })}`;
 }
 
 export class WhmXmlError extends Error {
