@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The project's entry points (`npm start`, `npm test`, `pnpm sim`, `pnpm bench`). Plain Node with no
-// dependencies, because it runs on a fresh clone before anything is installed: it finds or fetches
-// pnpm, installs the workspace, installs the system tools the tests need, builds, then runs.
+// The project's entry points (`npm start`, `npm test`, `pnpm sim`, `pnpm bench`, `pnpm whmapi1`).
+// Plain Node with no dependencies, because it runs on a fresh clone before anything is installed: it
+// finds or fetches pnpm, installs the workspace, installs the system tools the tests need, builds,
+// then runs.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -15,8 +16,11 @@ const inCi = Boolean(process.env.CI);
 process.env.TURBO_TELEMETRY_DISABLED = '1';
 process.env.DO_NOT_TRACK = '1';
 
+// `whmapi1` prints a document on stdout for scripts to read: its preparation talks on stderr.
+let preparationToStderr = false;
+
 function log(message) {
-  process.stdout.write(`\n▶ ${message}\n`);
+  (preparationToStderr ? process.stderr : process.stdout).write(`\n▶ ${message}\n`);
 }
 
 function fail(message) {
@@ -29,7 +33,8 @@ function has(command) {
 }
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, ...options });
+  const stdio = preparationToStderr ? ['ignore', 2, 'inherit'] : 'inherit';
+  const result = spawnSync(command, args, { stdio, cwd: root, ...options });
   if (result.error) fail(`${command} could not start: ${result.error.message}`);
   return result.status ?? 1;
 }
@@ -103,10 +108,10 @@ function preparePostgres() {
   const clusters = spawnSync('pg_lsclusters', ['--no-header'], { encoding: 'utf8' }).stdout.trim();
   const first = clusters.split('\n')[0]?.trim().split(/\s+/);
   if (!first || first.length < 4) return undefined;
-  const [version, name, port, status] = first;
+  const [version, cluster, port, status] = first;
   if (status !== 'online') {
-    log(`Starting PostgreSQL ${version}/${name}`);
-    if (run('pg_ctlcluster', [version, name, 'start']) !== 0) return undefined;
+    log(`Starting PostgreSQL ${version}/${cluster}`);
+    if (run('pg_ctlcluster', [version, cluster, 'start']) !== 0) return undefined;
   }
   const asPostgres = (sql) =>
     spawnSync('su', ['postgres', '-c', `psql -p ${port} -tAc "${sql}"`], { encoding: 'utf8' });
@@ -210,6 +215,13 @@ function sim(args) {
   exec(process.execPath, [join(root, 'apps/whm-sim/dist/cli.js'), ...args]);
 }
 
+function whmapi1(args) {
+  preparationToStderr = true;
+  installWorkspace();
+  build(['@console/whm-cli']);
+  exec(process.execPath, [join(root, 'apps/whm-cli/dist/cli.js'), ...args]);
+}
+
 async function start() {
   installWorkspace();
   build(['@console/bff', '@console/web']);
@@ -229,7 +241,7 @@ function bench(args) {
 }
 
 const [command, ...args] = process.argv.slice(2);
-const commands = { start, test, sim, bench };
+const commands = { start, test, sim, bench, whmapi1 };
 const chosen = commands[command];
 if (!chosen) fail(`usage: node scripts/run.mjs ${Object.keys(commands).join('|')} [args]`);
 chosen(args);

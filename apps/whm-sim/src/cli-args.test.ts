@@ -22,6 +22,10 @@ describe('command line', () => {
         'listaccts:hang',
         '--fault',
         '*:status:503',
+        '--reseller-token',
+        'reseller1:R',
+        '--reseller-token',
+        'reseller2:a:b',
       ]),
     ).toEqual({
       port: 2087,
@@ -35,6 +39,10 @@ describe('command line', () => {
         { fn: 'listaccts', mode: 'hang' },
         { fn: '*', mode: 'status', status: 503 },
       ],
+      resellerTokens: [
+        { user: 'reseller1', token: 'R' },
+        { user: 'reseller2', token: 'a:b' },
+      ],
     });
   });
 
@@ -47,6 +55,7 @@ describe('command line', () => {
       tls: false,
       latencyMs: 0,
       faults: [],
+      resellerTokens: [],
     });
   });
 
@@ -59,6 +68,9 @@ describe('command line', () => {
     [['--token', 'T', '--fault', 'listaccts:boom'], /--fault/],
     [['--token', 'T', '--colour'], /colour/],
     [['--token', 'T', '--state', ''], /--state/],
+    [['--token', 'T', '--reseller-token', 'reseller1'], /--reseller-token/],
+    [['--token', 'T', '--reseller-token', ':R'], /--reseller-token/],
+    [['--token', 'T', '--reseller-token', 'reseller1:'], /--reseller-token/],
   ])('when the arguments are %j, then it stops naming the flag', (argv, flag) => {
     expect(() => parseCliArgs(argv)).toThrow(CliUsageError);
     expect(() => parseCliArgs(argv)).toThrow(flag);

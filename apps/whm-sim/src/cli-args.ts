@@ -10,6 +10,8 @@ export interface CliOptions {
   tls: boolean;
   latencyMs: number;
   faults: FaultSpec[];
+  /** `--reseller-token USER:TOKEN`: API tokens for resellers, checked against the state at start. */
+  resellerTokens: { user: string; token: string }[];
 }
 
 export class CliUsageError extends Error {
@@ -17,7 +19,7 @@ export class CliUsageError extends Error {
 }
 
 export const USAGE =
-  'usage: whm-sim --port P --token T --accounts N --state FILE [--host H] [--tls] [--latency-ms N] [--fault FN:MODE[:ARG]]...';
+  'usage: whm-sim --port P --token T --accounts N --state FILE [--host H] [--tls] [--latency-ms N] [--fault FN:MODE[:ARG]]... [--reseller-token USER:TOKEN]...';
 
 function wholeNumber(
   flag: string,
@@ -50,6 +52,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         tls: { type: 'boolean' },
         'latency-ms': { type: 'string' },
         fault: { type: 'string', multiple: true },
+        'reseller-token': { type: 'string', multiple: true },
       },
     }));
   } catch (error) {
@@ -67,6 +70,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       throw new CliUsageError((error as Error).message);
     }
   });
+  const resellerTokens = (values['reseller-token'] ?? []).map(parseResellerToken);
   return {
     port: wholeNumber('port', values.port, 2087, 65_535),
     token: values.token,
@@ -76,7 +80,18 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     tls: values.tls ?? false,
     latencyMs: wholeNumber('latency-ms', values['latency-ms'], 0, 600_000),
     faults,
+    resellerTokens,
   };
+}
+
+function parseResellerToken(text: string): { user: string; token: string } {
+  const colon = text.indexOf(':');
+  const user = colon < 0 ? '' : text.slice(0, colon);
+  const token = colon < 0 ? '' : text.slice(colon + 1);
+  if (user === '' || token === '') {
+    throw new CliUsageError(`--reseller-token must be USER:TOKEN, got "${text}"\n${USAGE}`);
+  }
+  return { user, token };
 }
 
 /** What to paste to check the simulator answers. */

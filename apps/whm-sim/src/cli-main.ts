@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { curlLine, parseCliArgs } from './cli-args.js';
+import { CliUsageError, curlLine, parseCliArgs } from './cli-args.js';
 import { startSimulator, type Simulator } from './simulator.js';
 
 export interface RunningCli {
@@ -26,6 +26,19 @@ export async function runCli(
     latencyMs: options.latencyMs,
   });
   for (const fault of options.faults) simulator.faults.set(fault);
+  // Only the state knows who is a reseller, so this check waits for the simulator to open it.
+  const resellers = simulator
+    .accounts()
+    .filter((acct) => acct.reseller)
+    .map((acct) => acct.user);
+  const stranger = options.resellerTokens.find(({ user }) => !resellers.includes(user));
+  if (stranger) {
+    await simulator.close();
+    throw new CliUsageError(
+      `--reseller-token: ${stranger.user} is not a reseller in this state (resellers: ${resellers.join(', ') || 'none'})`,
+    );
+  }
+  for (const { user, token } of options.resellerTokens) simulator.addToken(user, token);
   let caFile: string | undefined;
   if (simulator.caCert) {
     caFile = options.stateFile
@@ -40,6 +53,11 @@ export async function runCli(
   print(curlLine(simulator.url, options.token, caFile));
   if (caFile) {
     print(`Self-signed certificate: ${caFile} (pin it with --cacert, or skip checks with curl -k)`);
+  }
+  if (options.resellerTokens.length > 0) {
+    print(
+      `Reseller tokens for: ${options.resellerTokens.map(({ user }) => user).join(', ')} (Authorization: whm USER:TOKEN)`,
+    );
   }
   if (options.faults.length > 0) {
     print(`Faults: ${options.faults.map((f) => `${f.fn ?? '*'}:${f.mode}`).join(', ')}`);

@@ -5,7 +5,9 @@ import {
   failureEnvelope,
   isWhmFunctionName,
   successEnvelope,
+  toWhmXml,
   WireDecodeError,
+  XML_CONTENT_TYPE,
   whmReasons,
   type WhmFunctionName,
 } from '@console/whm-api';
@@ -19,7 +21,18 @@ import { sendHtml, sendJson, sendText } from './responses.js';
 import type { StateStore } from './state-store.js';
 
 const MAX_BODY_BYTES = 1_048_576;
-const PATH_PATTERN = /^(?:\/cpsess\d+)?\/json-api\/([^/]+)$/;
+const PATH_PATTERN = /^(?:\/cpsess\d+)?\/(json|xml)-api\/([^/]+)$/;
+
+/** `/json-api/` or `/xml-api/`: the same function, the same envelope, two serializations. */
+type Format = 'json' | 'xml';
+
+function sendEnvelope(res: ServerResponse, format: Format, body: Record<string, unknown>): void {
+  if (format === 'json') {
+    sendJson(res, body);
+    return;
+  }
+  sendText(res, 200, toWhmXml(body), { 'content-type': XML_CONTENT_TYPE });
+}
 
 export interface ServerContext {
   store: StateStore;
@@ -77,6 +90,7 @@ async function parseRequest(req: IncomingMessage, url: URL): Promise<ParsedReque
  */
 async function answerApiZero(
   res: ServerResponse,
+  format: Format,
   name: string,
   caller: Caller,
   request: ParsedRequest,
@@ -87,14 +101,14 @@ async function answerApiZero(
     try {
       const result = await handlers.listaccts(handlerContext(context, caller, params, undefined));
       const acct = (result.data as { acct?: unknown[] } | undefined)?.acct ?? [];
-      sendJson(res, { acct, status: 1, statusmsg: 'Ok' });
+      sendEnvelope(res, format, { acct, status: 1, statusmsg: 'Ok' });
     } catch (error) {
       if (!(error instanceof WhmFailure)) throw error;
-      sendJson(res, { acct: [], status: 0, statusmsg: error.reason });
+      sendEnvelope(res, format, { acct: [], status: 0, statusmsg: error.reason });
     }
     return;
   }
-  sendJson(res, {
+  sendEnvelope(res, format, {
     metadata: {
       command: name,
       reason: `Unknown app (${name}) requested for this version (0) of the API.`,
@@ -125,6 +139,7 @@ function handlerContext(
 async function answer(
   req: IncomingMessage,
   res: ServerResponse,
+  format: Format,
   name: string,
   url: URL,
   context: ServerContext,
@@ -156,14 +171,14 @@ async function answer(
     throw error;
   }
   if (request.apiVersion !== '1') {
-    await answerApiZero(res, name, auth.caller, request, context);
+    await answerApiZero(res, format, name, auth.caller, request, context);
     return;
   }
   if (!isWhmFunctionName(name)) {
-    sendJson(res, failureEnvelope(name, whmReasons.unknownFunction(name)));
+    sendEnvelope(res, format, failureEnvelope(name, whmReasons.unknownFunction(name)));
     return;
   }
-  sendJson(res, await runFunction(name, auth.caller, request, context));
+  sendEnvelope(res, format, await runFunction(name, auth.caller, request, context));
 }
 
 async function runFunction(
@@ -191,13 +206,20 @@ async function runFunction(
 }
 
 /** A canned body for the faults that need one; its content hardly matters, its shape does. */
-function cannedBody(name: string): string {
-  return JSON.stringify(successEnvelope(name, { note: 'fault injected by whm-sim' }));
+function cannedBody(format: Format, name: string): string {
+  const body = successEnvelope(name, { note: 'fault injected by whm-sim' });
+  return format === 'json' ? JSON.stringify(body) : toWhmXml(body);
 }
+
+const contentTypes: Record<Format, string> = {
+  json: 'application/json; charset=UTF-8',
+  xml: XML_CONTENT_TYPE,
+};
 
 /** Returns true when the fault has answered (or deliberately never will). */
 async function applyFault(
   fault: FaultSpec,
+  format: Format,
   name: string,
   req: IncomingMessage,
   res: ServerResponse,
@@ -232,10 +254,10 @@ async function applyFault(
       return true;
     case 'truncated': {
       req.resume();
-      const body = cannedBody(name);
+      const body = cannedBody(format, name);
       const cut = body.slice(0, Math.floor(body.length / 2));
       res.writeHead(200, {
-        'content-type': 'application/json; charset=UTF-8',
+        'content-type': contentTypes[format],
         'content-length': Buffer.byteLength(cut),
       });
       res.end(cut);
@@ -243,9 +265,9 @@ async function applyFault(
     }
     case 'stall': {
       req.resume();
-      const body = cannedBody(name);
+      const body = cannedBody(format, name);
       res.writeHead(200, {
-        'content-type': 'application/json; charset=UTF-8',
+        'content-type': contentTypes[format],
         'content-length': Buffer.byteLength(body),
       });
       res.write(body.slice(0, Math.floor(body.length / 2)));
@@ -253,7 +275,11 @@ async function applyFault(
     }
     case 'result0':
       req.resume();
-      sendJson(res, failureEnvelope(name, fault.reason ?? 'Simulated failure (whm-sim fault).'));
+      sendEnvelope(
+        res,
+        format,
+        failureEnvelope(name, fault.reason ?? 'Simulated failure (whm-sim fault).'),
+      );
       return true;
   }
 }
@@ -285,9 +311,11 @@ async function handle(
   context: ServerContext,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://whm.invalid');
-  const segment = PATH_PATTERN.exec(url.pathname)?.[1];
+  const route = PATH_PATTERN.exec(url.pathname);
+  const format = route?.[1] as Format | undefined;
+  const segment = route?.[2];
   const name = segment === undefined ? undefined : decodeName(segment);
-  if (name === undefined) {
+  if (name === undefined || format === undefined) {
     req.resume();
     sendHtml(res, 404, 'Not Found', 'The requested URL was not found on this server.');
     return;
@@ -295,6 +323,6 @@ async function handle(
   context.calls.record(name);
   if (context.latencyMs > 0) await sleep(context.latencyMs);
   const fault = context.faults.take(name);
-  if (fault && (await applyFault(fault, name, req, res))) return;
-  await answer(req, res, name, url, context);
+  if (fault && (await applyFault(fault, format, name, req, res))) return;
+  await answer(req, res, format, name, url, context);
 }

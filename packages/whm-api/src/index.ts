@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './flags.js';
 export * from './rules.js';
 export * from './wire.js';
+export * from './xml.js';
