@@ -51,8 +51,10 @@ function Enrollment({ server, twoFactor }: { server: string; twoFactor: WhmUserT
   // Decided by the state when the screen opened: enrolling turns it on, and the wizard's success
   // message must stay.
   const [replacing] = useState(twoFactor !== 'off');
+  // A step-up still running when the screen opened counts; if it runs out, the BFF says so.
+  const [openedAt] = useState(() => Date.now());
   const until = session.data?.stepUpUntil;
-  const steppedUp = !stepUpLost && until != null && Date.parse(until) > Date.now();
+  const steppedUp = !stepUpLost && until != null && Date.parse(until) > openedAt;
 
   let body;
   if (replacing && !steppedUp) {
