@@ -125,7 +125,12 @@ export default function TotpWizard({
       error={confirmation.error}
       wrongCode={!!confirmation.error && wrongCodeCodes.includes(confirmation.error.code)}
       pending={confirmation.isPending}
-      onSubmit={(code) => confirmation.mutate({ secret: generation.data.secret, code })}
+      onSubmit={(code, onWrongCode) =>
+        confirmation.mutate(
+          { secret: generation.data.secret, code },
+          { onError: (error) => wrongCodeCodes.includes(error.code) && onWrongCode() },
+        )
+      }
       onRestart={() => {
         confirmation.reset();
         generation.mutate();
@@ -142,7 +147,7 @@ interface ScanStepProps {
   wrongCode: boolean;
   pending: boolean;
   restarting: boolean;
-  onSubmit: (code: string) => void;
+  onSubmit: (code: string, onWrongCode: () => void) => void;
   onRestart: () => void;
 }
 
@@ -167,15 +172,13 @@ function ScanStep({
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (complete) onSubmit(code);
+    // A refused code is of no more use: clear it and put the cursor back for the next one.
+    if (complete)
+      onSubmit(code, () => {
+        setCode('');
+        codeInput.current?.focus();
+      });
   }
-
-  // A refused code is of no more use: clear it and put the cursor back for the next one.
-  useEffect(() => {
-    if (!error || !wrongCode) return;
-    setCode('');
-    codeInput.current?.focus();
-  }, [error, wrongCode]);
 
   async function copySecret() {
     try {
