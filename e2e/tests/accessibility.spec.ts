@@ -1,4 +1,4 @@
-import { expect, expectAccessible, test } from '../fixtures.js';
+import { expect, expectAccessible, generateWhmUserSecret, test } from '../fixtures.js';
 
 test.describe('accessibility', () => {
   test('when the sign-in screen shows, then axe finds no serious or critical violation', async ({
