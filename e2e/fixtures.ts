@@ -160,3 +160,20 @@ export async function createOperator(
   const operator = await stack.services.operators.create(null, { username, password, role });
   return { username, password, id: Number(operator.id) };
 }
+
+/**
+ * On /enroll, a new secret for the WHM user: past the step-up first when it already has 2FA
+ * (replacing it needs one), as an admin without operator TOTP.
+ */
+export async function generateWhmUserSecret(page: Page): Promise<void> {
+  const replace = page.getByRole('button', { name: 'Replace the secret' });
+  const generate = page.getByRole('button', { name: 'Generate secret' });
+  await expect(replace.or(generate)).toBeVisible();
+  if (await replace.isVisible()) {
+    await replace.click();
+    const form = page.getByRole('form', { name: 'Confirm it is you' });
+    await form.getByLabel('Password').fill(DEMO_PASSWORD);
+    await form.getByRole('button', { name: 'Confirm' }).click();
+  }
+  await generate.click();
+}

@@ -1,4 +1,4 @@
-import { expect, expectAccessible, test } from '../fixtures.js';
+import { expect, expectAccessible, generateWhmUserSecret, test } from '../fixtures.js';
 
 test.describe('accessibility', () => {
   test('when the sign-in screen shows, then axe finds no serious or critical violation', async ({
@@ -41,7 +41,7 @@ test.describe('accessibility', () => {
       await page.goto(screen.path);
       await expect(page.getByRole('heading', { name: screen.heading, level: 1 })).toBeVisible();
       if (screen.then === 'generate') {
-        await page.getByRole('button', { name: 'Generate secret' }).click();
+        await generateWhmUserSecret(page);
         await expect(page.getByRole('img', { name: /^QR code for / })).toBeVisible();
       } else if (screen.then === 'dialog') {
         await page.getByRole('checkbox', { name: 'Select all accounts in this view' }).check();

@@ -263,6 +263,9 @@ export class FakeBff {
       return { stepUpUntil };
     }
     if (path === '/api/servers' && method === 'GET') return { servers: this.servers };
+    if (/^\/api\/servers\/[^/]+\/whm-user$/.test(path) && method === 'GET') {
+      return { twoFactor: this.twoFactor.root ? 'on' : 'off' };
+    }
     const whm = /^\/api\/servers\/([^/]+)\/whm\/([a-z_]+)$/.exec(path);
     if (whm) return this.whm(operator, method, whm[1] ?? '', whm[2] ?? '', search, input);
     if (
@@ -414,6 +417,7 @@ export class FakeBff {
           otpauth_str: `otpauth://totp/${encodeURIComponent(this.issuer)}:root?secret=${GENERATED_SECRET.slice(0, 16)}&issuer=${encodeURIComponent(this.issuer)}`,
         });
       case 'twofactorauth_set_tfa_config':
+        if (this.twoFactor.root && !this.hasStepUp()) throw stepUpRequired();
         if (input.tfa_token !== VALID_CODE) {
           throw new HttpError(422, 'whm_refused', 'The security code is invalid.');
         }

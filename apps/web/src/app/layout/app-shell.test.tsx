@@ -28,6 +28,34 @@ describe('app shell', () => {
     expect(bff.calls('GET', '/api/servers/eu1/whm/listaccts')).toHaveLength(1);
   });
 
+  it('when there is one server, then its label is shown on every screen', async () => {
+    installFakeBff((b) => {
+      b.servers = [{ id: 'local', label: 'Frankfurt 2', demo: false }];
+      b.signInAs('admin');
+    });
+    const { user } = renderApp('/policy');
+    await screen.findByTestId('policy-state');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    for (const link of ['Accounts', 'Issuer', 'Enroll', 'Audit', 'Policy']) {
+      await user.click(within(nav).getByRole('link', { name: link }));
+      expect(await screen.findByTestId('server-label')).toHaveTextContent('WHM server Frankfurt 2');
+    }
+  });
+
+  it('when WHM is unreachable before anything loaded, then the banner names the server and does not claim data is shown', async () => {
+    installFakeBff((b) => {
+      b.servers = [{ id: 'local', label: 'Frankfurt 2', demo: false }];
+      b.whmDown = true;
+      b.signInAs('viewer');
+    });
+    renderApp('/policy');
+    const banner = await screen.findByText(/unreachable: the console cannot reach it/);
+    expect(banner).toHaveTextContent(
+      'WHM server “Frankfurt 2” unreachable: the console cannot reach it right now. No data from it can be shown until it answers.',
+    );
+    expect(banner).not.toHaveTextContent('Data shown');
+  });
+
   it('when there is one server, then no switcher is shown', async () => {
     installFakeBff((b) => b.signInAs('viewer'));
     renderApp('/policy');

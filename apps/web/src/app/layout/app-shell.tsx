@@ -92,7 +92,13 @@ function Header({ session }: { session: Session }) {
 function ServerSwitcher() {
   const { servers, server, choose } = useServerChoice();
   if (servers.length < 2) {
-    return server?.demo ? <span className="badge demo">Demo data</span> : null;
+    if (!server) return null;
+    return (
+      <span className="server-label" data-testid="server-label">
+        <span className="muted">WHM server</span> {server.label}
+        {server.demo ? <span className="badge demo">Demo data</span> : null}
+      </span>
+    );
   }
   return (
     <label className="server-switcher">
@@ -122,10 +128,18 @@ function ServerGate({ children }: { children: ReactNode }) {
 
 function UpstreamBanner() {
   const down = useUpstreamDown();
+  const { servers, server } = useServerChoice();
   if (!down) return null;
+  const labels = down.servers.map(
+    (id) => servers.find((s) => s.id === id)?.label ?? server?.label ?? 'WHM',
+  );
+  const names = [...new Set(labels)].map((label) => `“${label}”`).join(', ');
   return (
     <div className="banner" role="alert">
-      WHM server unreachable: the console cannot reach WHM right now. Data shown may be out of date.
+      WHM server {names} unreachable: the console cannot reach it right now.{' '}
+      {down.dataShown
+        ? 'Data shown may be out of date.'
+        : 'No data from it can be shown until it answers.'}
     </div>
   );
 }

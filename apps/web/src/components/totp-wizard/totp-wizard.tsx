@@ -1,7 +1,7 @@
 import { TOTP } from '@console/whm-api/rules';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { QRCodeSVG } from 'qrcode.react';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ApiError } from '../../lib/api-client';
 import { useToast } from '../ui/toast';
 
@@ -125,7 +125,12 @@ export default function TotpWizard({
       error={confirmation.error}
       wrongCode={!!confirmation.error && wrongCodeCodes.includes(confirmation.error.code)}
       pending={confirmation.isPending}
-      onSubmit={(code) => confirmation.mutate({ secret: generation.data.secret, code })}
+      onSubmit={(code, onWrongCode) =>
+        confirmation.mutate(
+          { secret: generation.data.secret, code },
+          { onError: (error) => wrongCodeCodes.includes(error.code) && onWrongCode() },
+        )
+      }
       onRestart={() => {
         confirmation.reset();
         generation.mutate();
@@ -142,7 +147,7 @@ interface ScanStepProps {
   wrongCode: boolean;
   pending: boolean;
   restarting: boolean;
-  onSubmit: (code: string) => void;
+  onSubmit: (code: string, onWrongCode: () => void) => void;
   onRestart: () => void;
 }
 
@@ -159,6 +164,7 @@ function ScanStep({
   const toast = useToast();
   const seconds = useTotpCountdown();
   const [code, setCode] = useState('');
+  const codeInput = useRef<HTMLInputElement>(null);
   const hintId = useId();
   const errorId = useId();
   const label = otpauthLabel(setup.otpauthUri);
@@ -166,7 +172,12 @@ function ScanStep({
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (complete) onSubmit(code);
+    // A refused code is of no more use: clear it and put the cursor back for the next one.
+    if (complete)
+      onSubmit(code, () => {
+        setCode('');
+        codeInput.current?.focus();
+      });
   }
 
   async function copySecret() {
@@ -223,6 +234,7 @@ function ScanStep({
             <label className="field">
               <span>6-digit code from the app</span>
               <input
+                ref={codeInput}
                 name="code"
                 autoComplete="one-time-code"
                 inputMode="numeric"
@@ -234,6 +246,15 @@ function ScanStep({
                 onChange={(event) => setCode(event.target.value.replace(/\D/g, '').slice(0, 6))}
               />
             </label>
+            <div className="actions">
+              <button type="button" onClick={onRestart} disabled={pending || restarting}>
+                New secret
+              </button>
+              <button type="submit" className="primary" disabled={!complete || pending}>
+                {pending ? 'Verifying…' : 'Verify and turn on'}
+              </button>
+            </div>
+            {/* Below the buttons: an error appearing moves nothing the operator is using. */}
             {error ? (
               <div className="form-error" role="alert" id={errorId}>
                 {wrongCode ? (
@@ -250,14 +271,6 @@ function ScanStep({
                 )}
               </div>
             ) : null}
-            <div className="actions">
-              <button type="button" onClick={onRestart} disabled={pending || restarting}>
-                New secret
-              </button>
-              <button type="submit" className="primary" disabled={!complete || pending}>
-                {pending ? 'Verifying…' : 'Verify and turn on'}
-              </button>
-            </div>
           </form>
         </div>
       </div>

@@ -6,6 +6,44 @@ import { renderApp } from '../../../testing/test-utils';
 const SECRET = GENERATED_SECRET.slice(0, 16);
 
 describe('enroll wizard', () => {
+  it('when the WHM user has no 2FA, then the screen says so and the wizard starts without a step-up', async () => {
+    installFakeBff((b) => b.signInAs('admin'));
+    renderApp('/enroll');
+    expect(await screen.findByTestId('whm-user-two-factor')).toHaveTextContent(
+      'The WHM user does not have two-factor authentication yet.',
+    );
+    expect(await screen.findByRole('button', { name: 'Generate secret' })).toBeInTheDocument();
+    expect(screen.queryByText(/stops working/)).not.toBeInTheDocument();
+  });
+
+  it('when the WHM user already has 2FA, then the screen says the old entry stops working and asks for a step-up before the wizard', async () => {
+    const bff = installFakeBff((b) => {
+      b.signInAs('admin');
+      b.twoFactor.root = true;
+    });
+    const { user } = renderApp('/enroll');
+    expect(await screen.findByTestId('whm-user-two-factor')).toHaveTextContent(
+      'The WHM user has two-factor authentication on.',
+    );
+    expect(
+      screen.getByText(/the authenticator app that has the old one stops working/),
+    ).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Generate secret' })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Replace the secret' }));
+    const form = screen.getByRole('form', { name: 'Confirm it is you' });
+    await user.type(within(form).getByLabelText('Password'), 'correct horse battery');
+    await user.click(within(form).getByRole('button', { name: 'Confirm' }));
+
+    await user.click(await screen.findByRole('button', { name: 'Generate secret' }));
+    await user.type(await screen.findByLabelText('6-digit code from the app'), VALID_CODE);
+    await user.click(screen.getByRole('button', { name: 'Verify and turn on' }));
+    expect(
+      await screen.findByText('Two-factor authentication is on for the WHM user.'),
+    ).toBeInTheDocument();
+    expect(bff.calls('POST', '/api/session/step-up')).toHaveLength(1);
+  });
+
   it('when the code is wrong, then it says so, hints at the clock and keeps the secret; then succeeds', async () => {
     const bff = installFakeBff((b) => b.signInAs('admin'));
     const { user } = renderApp('/enroll');
@@ -32,8 +70,9 @@ describe('enroll wizard', () => {
     expect(error).toHaveTextContent('The security code is invalid.');
     expect(error).toHaveTextContent(/clock/);
     expect(screen.getByText('JBSW Y3DP EHPK 3PXP')).toBeInTheDocument();
+    expect(code).toHaveValue('');
+    expect(code).toHaveFocus();
 
-    await user.clear(code);
     await user.type(code, VALID_CODE);
     await user.click(screen.getByRole('button', { name: 'Verify and turn on' }));
 

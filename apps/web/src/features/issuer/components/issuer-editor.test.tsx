@@ -14,6 +14,9 @@ describe('issuer validation', () => {
     ['x'.repeat(33), false],
     ['Host!', false],
     ['hôte', false],
+    ['   ', false],
+    ['" "', false],
+    [' a ', true],
   ])('when the issuer is %j, then valid is %s', (raw, valid) => {
     expect(checkIssuer(raw).valid).toBe(valid);
   });
@@ -38,6 +41,14 @@ describe('issuer screen', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('not /');
     expect(input).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
+
+    await user.clear(input);
+    await user.type(input, '   ');
+    expect(screen.getByRole('alert')).toHaveTextContent('Not only spaces');
+    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
+    expect(screen.getByTestId('issuer-existing-entries')).toHaveTextContent(
+      'entries already in authenticator apps keep the name they were created with',
+    );
 
     await user.clear(input);
     expect(screen.getByTestId('issuer-preview')).toHaveTextContent('server.example.com (root)');

@@ -88,8 +88,12 @@ function IssuerForm({ server, current, serverDefault, allowed }: IssuerFormProps
         />
       </label>
       <p id={hintId} className="muted small">
-        1 to 32 letters, digits, spaces, &quot;.&quot;, &quot;_&quot; or &quot;-&quot;. Leave it
-        empty to reset to the server&apos;s default ({serverDefault}).
+        1 to 32 letters, digits, spaces, &quot;.&quot;, &quot;_&quot; or &quot;-&quot;, not only
+        spaces. Leave it empty to reset to the server&apos;s default ({serverDefault}).
+      </p>
+      <p className="muted small" data-testid="issuer-existing-entries">
+        Only new setups use the new issuer: entries already in authenticator apps keep the name they
+        were created with.
       </p>
       {check.valid ? null : (
         <p id={problemId} className="form-error" role="alert">

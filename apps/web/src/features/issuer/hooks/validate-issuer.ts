@@ -8,6 +8,10 @@ export type IssuerCheck =
 export function checkIssuer(raw: string): IssuerCheck {
   const value = normalizeIssuer(raw);
   if (value === '') return { valid: true, value, resets: true };
+  // WHM would take it; an authenticator app would list a blank name (the BFF refuses it too).
+  if (value.trim() === '') {
+    return { valid: false, value, problem: 'Not only spaces: type a name, or leave it empty.' };
+  }
   if (ISSUER_PATTERN.test(value)) return { valid: true, value, resets: false };
   if (value.length > ISSUER_MAX_LENGTH) {
     return {
