@@ -95,6 +95,15 @@ test.describe('operators on a phone', () => {
         .map((el) => el.className || el.tagName),
     );
     expect(overflow).toEqual([]);
+    // Nor does anything stick out past the screen's right edge.
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth)
+        .map(
+          (el) => `${el.tagName}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`,
+        ),
+    );
+    expect(wide).toEqual([]);
     expect(
       await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
