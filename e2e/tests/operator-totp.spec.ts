@@ -78,7 +78,7 @@ test.describe('operator TOTP', () => {
     await stepUp.getByLabel('Password').fill('not-my-password');
     await stepUp.getByRole('button', { name: 'Confirm' }).click();
 
-    await expect(stepUp.getByRole('alert')).toHaveText('The username, password or code is wrong.');
+    await expect(stepUp.getByRole('alert')).toHaveText('The password is wrong.');
     await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
     expect(stack.simulator?.secretOf(user)).toBeDefined();
   });
@@ -102,8 +102,12 @@ test.describe('operator TOTP', () => {
     await page.goto('/operators');
     const required = page.getByRole('checkbox', { name: 'Require TOTP for every operator' });
     await expect(required).not.toBeChecked();
-    // Controlled by the saved setting: it ticks once the BFF has accepted the change.
+    // Controlled by the saved setting: it ticks once confirmed and the BFF has accepted the change.
     await required.click();
+    const confirmRequire = page.getByRole('dialog', { name: 'Require TOTP for every operator?' });
+    await expect(confirmRequire).toContainText('They can sign in for 7 days');
+    await expect(required).not.toBeChecked();
+    await confirmRequire.getByRole('button', { name: 'Require TOTP' }).click();
     await expect(required).toBeChecked();
     await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(
       'Operators must now use TOTP.',
@@ -118,6 +122,7 @@ test.describe('operator TOTP', () => {
       await other.getByLabel('Password').fill(viewer.password);
       await other.getByRole('button', { name: 'Sign in' }).click();
       await expect(other.getByRole('heading', { name: 'Set up two-factor sign-in' })).toBeVisible();
+      await expect(other.getByRole('main')).toContainText('Without it, you can sign in until');
       await other.getByRole('button', { name: 'Generate secret' }).click();
       const own = ((await other.getByLabel('Secret key').textContent()) ?? '').replace(/\s/g, '');
       await atLeastLeftInPeriod(3);
@@ -130,6 +135,12 @@ test.describe('operator TOTP', () => {
       await expect(other.getByRole('heading', { name: 'Two-factor policy' })).toBeVisible();
     } finally {
       await context.close();
+      // Relaxing it needs a fresh step-up: the next step's code (the confirm used this one).
+      const stepUp = await page.request.post('/api/session/step-up', {
+        headers: CSRF,
+        data: { totp: codeAt(totpOf(secret), currentStep() + 1) },
+      });
+      expect(stepUp.status(), await stepUp.text()).toBe(200);
       const off = await page.request.put('/api/settings', {
         headers: CSRF,
         data: { requireOperatorTotp: false },
@@ -146,6 +157,10 @@ test.describe('operator TOTP', () => {
     await page.goto('/operators');
     const required = page.getByRole('checkbox', { name: 'Require TOTP for every operator' });
     await required.click();
+    await page
+      .getByRole('dialog', { name: 'Require TOTP for every operator?' })
+      .getByRole('button', { name: 'Require TOTP' })
+      .click();
     await expect(
       page.getByRole('region', { name: 'Sign-in policy' }).getByRole('alert'),
     ).toHaveText('Set up your own authenticator before requiring one.');

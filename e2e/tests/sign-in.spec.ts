@@ -1,7 +1,16 @@
-import { createOperator, DEMO_PASSWORD, expect, test, type Role } from '../fixtures.js';
+import {
+  apiSignIn,
+  createOperator,
+  CSRF,
+  DEMO_PASSWORD,
+  expect,
+  test,
+  type Role,
+} from '../fixtures.js';
+import { atLeastLeftInPeriod, totpOf, wrongCode } from '../totp.js';
 
 const ROLES: Role[] = ['admin', 'support', 'viewer'];
-const ADMIN_ONLY_SCREENS = ['Enroll', 'Audit', 'Operators'];
+const ADMIN_ONLY_SCREENS = ['Enroll', 'Operators'];
 
 test.describe('sign-in', () => {
   for (const role of ROLES) {
@@ -21,8 +30,53 @@ test.describe('sign-in', () => {
       for (const screen of ADMIN_ONLY_SCREENS) {
         await expect(nav.getByRole('link', { name: screen })).toHaveCount(role === 'admin' ? 1 : 0);
       }
+      // Support reads the records of its own actions.
+      await expect(nav.getByRole('link', { name: 'Audit' })).toHaveCount(role === 'viewer' ? 0 : 1);
     });
   }
+
+  test('when the sign-in page opens in demo mode, then it names the product and the demo sign-ins, but not a password someone chose', async ({
+    page,
+  }) => {
+    await page.goto('/login');
+    await expect(page.getByText('WHM 2FA Console', { exact: true })).toBeVisible();
+    const demo = page.getByRole('region', { name: 'Demo sign-ins' });
+    await expect(demo).toContainText('admin, an admin');
+    await expect(demo).toContainText('support, a support operator');
+    await expect(demo).toContainText('viewer, a viewer');
+    // The e2e stack sets CONSOLE_DEMO_PASSWORD: start-up never prints it, so neither does the page.
+    await expect(demo).not.toContainText(DEMO_PASSWORD);
+    await expect(demo).toContainText('CONSOLE_DEMO_PASSWORD');
+  });
+
+  test('when the code at the second sign-in step is wrong, then it says the code is wrong', async ({
+    page,
+    stack,
+  }) => {
+    const operator = await createOperator(stack, 'viewer', 'code');
+    await apiSignIn(page.request, operator.username, operator.password);
+    const setup = await page.request.post('/api/me/totp/setup', { headers: CSRF, data: {} });
+    const { secret } = (await setup.json()) as { secret: string };
+    await atLeastLeftInPeriod(5);
+    const totp = totpOf(secret);
+    const confirm = await page.request.post('/api/me/totp/confirm', {
+      headers: CSRF,
+      data: { code: totp.generate() },
+    });
+    expect(confirm.status()).toBe(200);
+    const signOut = await page.request.delete('/api/session', { headers: CSRF, data: {} });
+    expect(signOut.status()).toBe(204);
+
+    await page.goto('/login');
+    await page.getByLabel('Username').fill(operator.username);
+    await page.getByLabel('Password').fill(operator.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Authentication code').fill(wrongCode(totp));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect(page.getByRole('alert')).toHaveText(
+      'The code is wrong or was used already; wait for the next one.',
+    );
+  });
 
   test('when the password is wrong, then the BFF says so without telling which part was wrong', async ({
     page,
@@ -42,9 +96,13 @@ test.describe('sign-in', () => {
     signIn,
   }) => {
     await signIn('support');
-    await page.goto('/audit');
+    await page.goto('/operators');
     await expect(page.getByRole('heading', { name: 'Not available' })).toBeVisible();
-    await expect(page.getByText('The audit log is for admins only.')).toBeVisible();
+    await expect(
+      page.getByText(
+        'Managing operators is for admins only. You are signed in as a support operator.',
+      ),
+    ).toBeVisible();
   });
 
   test('when signing out, then sign-in shows and the console is closed until the next sign-in', async ({

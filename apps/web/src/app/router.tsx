@@ -7,6 +7,9 @@ import { AccountsRoute } from './routes/accounts';
 import { LoginRoute } from './routes/login';
 import { NotFoundRoute } from './routes/not-found';
 
+// Support reads the records of its own actions (the BFF limits what it gets).
+const AUDIT_READERS = ['admin', 'support'] as const;
+
 // Sign-in and the accounts list are in the first download; everything else loads when visited.
 const PolicyRoute = lazy(() => import('./routes/policy'));
 const IssuerRoute = lazy(() => import('./routes/issuer'));
@@ -35,7 +38,7 @@ export function AppRoutes() {
         <Route
           path={paths.audit}
           element={
-            <RequireRole role="admin" what="The audit log">
+            <RequireRole role={AUDIT_READERS} what="The audit log">
               <AuditRoute />
             </RequireRole>
           }

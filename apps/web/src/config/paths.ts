@@ -25,7 +25,7 @@ export const navItems: readonly NavItem[] = [
   { to: paths.policy, label: 'Policy', roles: everyone },
   { to: paths.issuer, label: 'Issuer', roles: everyone },
   { to: paths.enroll, label: 'Enroll', roles: admins },
-  { to: paths.audit, label: 'Audit', roles: admins },
+  { to: paths.audit, label: 'Audit', roles: ['admin', 'support'] },
   { to: paths.operators, label: 'Operators', roles: admins },
   { to: paths.me, label: 'My account', roles: everyone },
 ];

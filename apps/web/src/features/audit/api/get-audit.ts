@@ -7,14 +7,14 @@ export interface AuditRecord {
   id: number;
   at: string;
   kind: 'intent' | 'outcome' | 'denied' | 'session' | 'operator';
-  operator: string;
-  role: string;
-  sourceIp: string;
+  operator: string | null;
+  role: string | null;
+  sourceIp: string | null;
   server: string | null;
   function: string | null;
   target: string[];
   reason: string | null;
-  requestId: string;
+  requestId: string | null;
   outcome: AuditOutcome | null;
   detail: Record<string, unknown>;
   prevHash: string;
@@ -25,6 +25,9 @@ export interface AuditFilters {
   operator: string;
   function: string;
   outcome: string;
+  /** Comma-separated kinds to keep, or empty for every kind. */
+  kind: string;
+  /** Part of a target name. */
   target: string;
   /** ISO 8601 instants, or empty. */
   from: string;

@@ -1,10 +1,23 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorPanel, FormError } from '../../../components/ui/error-panel';
 import { Loading } from '../../../components/ui/loading';
-import { useAudit, type AuditFilters, type AuditRecord } from '../api/get-audit';
+import { canAdminister } from '../../../lib/authorization';
+import { useOperator } from '../../../lib/operator';
+import { useAudit, type AuditFilters } from '../api/get-audit';
 import { useExportAudit } from '../api/export-audit';
 import { useAuditVerification } from '../api/verify-audit';
-import { dayToInstant, instantToDay, useAuditFilters } from '../hooks/use-audit-filters';
+import { AuditEntry } from './audit-entry';
+import { dayToInstant, instantToDay, ISO_DAY, useAuditFilters } from '../hooks/use-audit-filters';
+
+/** The kind filter's choices: the `kind` values the BFF keeps. */
+const KINDS: { label: string; value: string }[] = [
+  { label: 'Everything', value: '' },
+  { label: 'Everything but sign-ins', value: 'intent,outcome,denied,operator' },
+  { label: 'WHM changes', value: 'intent,outcome' },
+  { label: 'Operator changes', value: 'operator' },
+  { label: 'Refused requests', value: 'denied' },
+  { label: 'Sign-ins and step-ups', value: 'session' },
+];
 
 const FUNCTIONS = [
   'twofactorauth_remove_user_config',
@@ -17,12 +30,23 @@ const FUNCTIONS = [
 
 export function AuditLog() {
   const { filters, apply } = useAuditFilters();
+  const operator = useOperator();
+  const admin = canAdminister(operator.role);
   return (
     <div className="stack">
       <h1>Audit log</h1>
-      <ChainStatus />
-      <AuditFilterForm key={JSON.stringify(filters)} filters={filters} onApply={apply} />
-      <AuditTable filters={filters} />
+      {admin ? (
+        <ChainStatus />
+      ) : (
+        <p>These are the records of your own actions; admins see everyone&apos;s.</p>
+      )}
+      <AuditFilterForm
+        key={JSON.stringify(filters)}
+        filters={filters}
+        onApply={apply}
+        admin={admin}
+      />
+      <AuditRecords filters={filters} />
     </div>
   );
 }
@@ -58,9 +82,11 @@ function ChainStatus() {
 function AuditFilterForm({
   filters,
   onApply,
+  admin,
 }: {
   filters: AuditFilters;
   onApply: (filters: AuditFilters) => void;
+  admin: boolean;
 }) {
   const [draft, setDraft] = useState({
     ...filters,
@@ -69,8 +95,11 @@ function AuditFilterForm({
   });
   const exporting = useExportAudit();
 
+  const badDay = [draft.from, draft.to].some((day) => day !== '' && !ISO_DAY.test(day.trim()));
+
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (badDay) return;
     onApply({ ...draft, from: dayToInstant(draft.from, false), to: dayToInstant(draft.to, true) });
   }
 
@@ -84,9 +113,21 @@ function AuditFilterForm({
   return (
     <form className="card stack" onSubmit={submit} aria-label="Filter the audit log">
       <div className="filters">
+        {admin ? (
+          <label className="field">
+            <span>Operator</span>
+            <input {...field('operator')} autoComplete="off" />
+          </label>
+        ) : null}
         <label className="field">
-          <span>Operator</span>
-          <input {...field('operator')} autoComplete="off" />
+          <span>Show</span>
+          <select {...field('kind')}>
+            {KINDS.map((kind) => (
+              <option key={kind.value} value={kind.value}>
+                {kind.label}
+              </option>
+            ))}
+          </select>
         </label>
         <label className="field">
           <span>Function</span>
@@ -110,28 +151,39 @@ function AuditFilterForm({
           </select>
         </label>
         <label className="field">
-          <span>Target account</span>
+          <span>Target contains</span>
           <input {...field('target')} autoComplete="off" />
         </label>
         <label className="field">
-          <span>From</span>
-          <input type="date" {...field('from')} />
+          <span>From (YYYY-MM-DD)</span>
+          <input {...field('from')} inputMode="numeric" placeholder="2026-01-31" />
         </label>
         <label className="field">
-          <span>To</span>
-          <input type="date" {...field('to')} />
+          <span>To (YYYY-MM-DD)</span>
+          <input {...field('to')} inputMode="numeric" placeholder="2026-01-31" />
         </label>
       </div>
+      {badDay ? (
+        <p className="form-error" role="alert">
+          Dates are year-month-day, like 2026-01-31.
+        </p>
+      ) : null}
+      <p className="muted small">
+        Days are from midnight to midnight in your time zone (
+        {Intl.DateTimeFormat().resolvedOptions().timeZone}).
+      </p>
       <FormError error={exporting.error} />
       <div className="actions">
-        <button
-          type="button"
-          disabled={exporting.isPending}
-          onClick={() => exporting.mutate(filters)}
-        >
-          {exporting.isPending ? 'Exporting…' : 'Export CSV'}
-        </button>
-        <button type="submit" className="primary">
+        {admin ? (
+          <button
+            type="button"
+            disabled={exporting.isPending}
+            onClick={() => exporting.mutate(filters)}
+          >
+            {exporting.isPending ? 'Exporting…' : 'Export CSV'}
+          </button>
+        ) : null}
+        <button type="submit" className="primary" disabled={badDay}>
           Apply filters
         </button>
       </div>
@@ -139,7 +191,7 @@ function AuditFilterForm({
   );
 }
 
-function AuditTable({ filters }: { filters: AuditFilters }) {
+function AuditRecords({ filters }: { filters: AuditFilters }) {
   const audit = useAudit(filters);
   if (audit.isError) {
     return <ErrorPanel error={audit.error} onRetry={() => void audit.refetch()} />;
@@ -148,28 +200,12 @@ function AuditTable({ filters }: { filters: AuditFilters }) {
   const records = audit.data.pages.flatMap((page) => page.records);
   if (records.length === 0) return <p className="empty">No audit record matches these filters.</p>;
   return (
-    <div className="stack">
-      <div className="table-wrap">
-        <table className="simple-table" aria-label="Audit records">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Operator</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Function</th>
-              <th scope="col">Target</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Request</th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.map((record) => (
-              <AuditRow key={record.id} record={record} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+    <section className="card stack" aria-label="Records">
+      <ol className="audit-list" aria-label="Audit records">
+        {records.map((record) => (
+          <AuditEntry key={record.id} record={record} />
+        ))}
+      </ol>
       {audit.hasNextPage ? (
         <button
           type="button"
@@ -179,25 +215,6 @@ function AuditTable({ filters }: { filters: AuditFilters }) {
           {audit.isFetchingNextPage ? 'Loading…' : 'Load older records'}
         </button>
       ) : null}
-    </div>
-  );
-}
-
-function AuditRow({ record }: { record: AuditRecord }) {
-  return (
-    <tr>
-      <td>
-        <time dateTime={record.at}>{new Date(record.at).toLocaleString()}</time>
-      </td>
-      <td>
-        {record.operator} <span className="badge">{record.role}</span>
-      </td>
-      <td>{record.kind}</td>
-      <td>{record.function}</td>
-      <td>{record.target.join(', ')}</td>
-      <td>{record.outcome ?? ''}</td>
-      <td>{record.reason ?? ''}</td>
-      <td className="muted small">{record.requestId}</td>
-    </tr>
+    </section>
   );
 }

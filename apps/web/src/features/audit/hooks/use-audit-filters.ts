@@ -2,7 +2,10 @@ import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { AuditFilters } from '../api/get-audit';
 
-const KEYS = ['operator', 'function', 'outcome', 'target', 'from', 'to'] as const;
+const KEYS = ['operator', 'function', 'outcome', 'kind', 'target', 'from', 'to'] as const;
+
+/** The date filters are typed as ISO 8601 days, whatever the browser's locale. */
+export const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The audit filters live in the URL, so a filtered view can be shared and reloaded. */
 export function useAuditFilters() {
@@ -27,7 +30,7 @@ export function useAuditFilters() {
 
 /** `YYYY-MM-DD` from a date field to the start (or end) of that day, local time, as ISO 8601. */
 export function dayToInstant(day: string, end: boolean): string {
-  if (!day) return '';
+  if (!ISO_DAY.test(day)) return '';
   const [year, month, date] = day.split('-').map(Number);
   if (!year || !month || !date) return '';
   const instant = end

@@ -18,7 +18,7 @@ describe('my account', () => {
     await user.type(screen.getByLabelText('Current password'), 'correct horse battery');
     await user.click(screen.getByRole('button', { name: 'Change password' }));
     expect(
-      await screen.findByText('Your password is changed; your other sessions are signed out.'),
+      await screen.findByText('Your password is changed. Your other sessions are signed out.'),
     ).toBeInTheDocument();
     expect(bff.operators[2]!.password).toBe('a brand new password');
   });
@@ -97,9 +97,9 @@ describe('my account: sessions', () => {
     expect(await screen.findByText('That session is ended.')).toBeInTheDocument();
     expect(bff.ownSessions.map((s) => s.userAgent)).toEqual(['Laptop browser', null]);
 
-    await user.click(screen.getByRole('button', { name: 'Sign out everywhere else' }));
+    await user.click(screen.getByRole('button', { name: 'End all other sessions' }));
     expect(await screen.findByText('Signed out of 1 other session.')).toBeInTheDocument();
     expect(bff.ownSessions).toHaveLength(1);
-    expect(screen.getByRole('button', { name: 'Sign out everywhere else' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'End all other sessions' })).toBeDisabled();
   });
 });

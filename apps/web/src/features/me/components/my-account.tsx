@@ -44,7 +44,7 @@ function ChangePasswordForm() {
       { currentPassword: current, newPassword: next },
       {
         onSuccess: () => {
-          toast('Your password is changed; your other sessions are signed out.');
+          toast('Your password is changed. Your other sessions are signed out.');
           setCurrent('');
           setNext('');
           setRepeat('');

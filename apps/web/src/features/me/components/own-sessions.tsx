@@ -70,7 +70,7 @@ export function OwnSessions() {
             })
           }
         >
-          Sign out everywhere else
+          End all other sessions
         </button>
       </div>
     </section>

@@ -11,6 +11,10 @@ export function useDeleteOperator() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deleteOperator,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: operatorKeys.all }),
+    // Not awaited: the refetch unmounts the deleted operator's card, and the caller's own
+    // callbacks (its toast) must run before that.
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: operatorKeys.all });
+    },
   });
 }

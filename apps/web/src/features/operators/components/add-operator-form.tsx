@@ -46,7 +46,7 @@ export function AddOperatorForm() {
 
   return (
     <>
-      <form className="card stack" onSubmit={submit} aria-label="Add an operator">
+      <form className="card stack add-operator" onSubmit={submit} aria-label="Add an operator">
         <h2>Add an operator</h2>
         <div className="filters">
           <label className="field grow">

@@ -4,6 +4,7 @@ import { Dialog } from '../../../components/ui/dialog';
 import { ErrorPanel, FormError } from '../../../components/ui/error-panel';
 import { Loading } from '../../../components/ui/loading';
 import { useToast } from '../../../components/ui/toast';
+import type { ApiError } from '../../../lib/api-client';
 import { useOperator } from '../../../lib/operator';
 import { useOperators } from '../api/get-operators';
 import { useSettings, type ConsoleSettings } from '../api/get-settings';
@@ -14,19 +15,49 @@ const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
 /** Requiring TOTP for every operator, with the grace period for those who have none yet. */
 export function TotpRequirement() {
   const settings = useSettings();
+  const toast = useToast();
+  // Here, not in the form below: the form remounts with each saved value, and a mutation's
+  // callbacks (the toast, the retry after step-up) must outlive that.
+  const update = useUpdateSettings();
+  const stepUp = useStepUpGate();
   if (settings.isError) {
     return <ErrorPanel error={settings.error} onRetry={() => void settings.refetch()} />;
   }
   if (!settings.data) return <Loading label="Loading settings…" />;
-  return <TotpRequirementForm key={JSON.stringify(settings.data)} settings={settings.data} />;
+
+  function save(change: SettingsChange, done: string) {
+    const run = () =>
+      update.mutate(change, { onSuccess: () => toast(done), onError: stepUp.onError(run) });
+    run();
+  }
+
+  return (
+    <>
+      <TotpRequirementForm
+        key={JSON.stringify(settings.data)}
+        settings={settings.data}
+        save={save}
+        busy={update.isPending}
+        error={shownError(update.error)}
+      />
+      {stepUp.dialog}
+    </>
+  );
 }
 
-function TotpRequirementForm({ settings }: { settings: ConsoleSettings }) {
+function TotpRequirementForm({
+  settings,
+  save,
+  busy,
+  error,
+}: {
+  settings: ConsoleSettings;
+  save: (change: SettingsChange, done: string) => void;
+  busy: boolean;
+  error: ApiError | null;
+}) {
   const self = useOperator();
-  const toast = useToast();
   const operators = useOperators();
-  const update = useUpdateSettings();
-  const stepUp = useStepUpGate();
   const [confirming, setConfirming] = useState(false);
   const [graceDays, setGraceDays] = useState(String(settings.totpGraceDays));
   const graceId = useId();
@@ -34,12 +65,6 @@ function TotpRequirementForm({ settings }: { settings: ConsoleSettings }) {
   const grace = Number(graceDays);
   const graceValid = graceDays !== '' && Number.isInteger(grace) && grace >= 0 && grace <= 90;
   const without = (operators.data?.operators ?? []).filter((o) => !o.totpEnabled && !o.disabled);
-
-  function save(change: SettingsChange, done: string) {
-    const run = () =>
-      update.mutate(change, { onSuccess: () => toast(done), onError: stepUp.onError(run) });
-    run();
-  }
 
   function saveGrace(event: FormEvent) {
     event.preventDefault();
@@ -57,7 +82,7 @@ function TotpRequirementForm({ settings }: { settings: ConsoleSettings }) {
         <input
           type="checkbox"
           checked={required}
-          disabled={update.isPending}
+          disabled={busy}
           onChange={(event) => {
             if (event.target.checked) setConfirming(true);
             else save({ requireOperatorTotp: false }, 'TOTP is now optional for operators.');
@@ -86,10 +111,7 @@ function TotpRequirementForm({ settings }: { settings: ConsoleSettings }) {
           />
         </label>
         <div className="actions">
-          <button
-            type="submit"
-            disabled={!graceValid || grace === settings.totpGraceDays || update.isPending}
-          >
+          <button type="submit" disabled={!graceValid || grace === settings.totpGraceDays || busy}>
             Save grace period
           </button>
         </div>
@@ -97,7 +119,7 @@ function TotpRequirementForm({ settings }: { settings: ConsoleSettings }) {
       <p id={graceId} className="muted small">
         0 to 90 days. A longer one needs you to confirm it is you.
       </p>
-      <FormError error={shownError(update.error)} />
+      <FormError error={error} />
       <Dialog
         open={confirming}
         onClose={() => setConfirming(false)}
@@ -137,7 +159,6 @@ function TotpRequirementForm({ settings }: { settings: ConsoleSettings }) {
           </div>
         </div>
       </Dialog>
-      {stepUp.dialog}
     </section>
   );
 }
