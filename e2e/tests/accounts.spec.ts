@@ -5,6 +5,7 @@ import {
   CSRF,
   DEMO_PASSWORD,
   expect,
+  expectAccessible,
   pickAccounts,
   simulatorOf,
   test,
@@ -239,6 +240,7 @@ test.describe('one account', () => {
     await expect(
       drawer.getByText('The console has no record of changes to this account.'),
     ).toBeVisible();
+    await expectAccessible(page);
 
     await drawer.getByRole('button', { name: 'Remove 2FA' }).click();
     const dialog = page.getByRole('dialog', { name: 'Remove 2FA from 1 account' });
