@@ -44,7 +44,9 @@ test.describe('accessibility', () => {
         await generateWhmUserSecret(page);
         await expect(page.getByRole('img', { name: /^QR code for / })).toBeVisible();
       } else if (screen.then === 'dialog') {
-        await page.getByRole('checkbox', { name: 'Select all accounts in this view' }).check();
+        await page
+          .getByRole('checkbox', { name: 'Select all accounts with 2FA in this view' })
+          .check();
         await page.getByRole('button', { name: /^Remove 2FA \(\d+\)$/ }).click();
         await expect(page.getByRole('dialog')).toBeVisible();
       } else {

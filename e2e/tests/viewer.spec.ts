@@ -20,7 +20,7 @@ test.describe('viewer', () => {
     await expect(select).toBeDisabled();
     await expect(select).toHaveAccessibleDescription(READ_ONLY);
     await expect(
-      page.getByRole('checkbox', { name: 'Select all accounts in this view' }),
+      page.getByRole('checkbox', { name: 'Select all accounts with 2FA in this view' }),
     ).toBeDisabled();
   });
 

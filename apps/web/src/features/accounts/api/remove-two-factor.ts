@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { whmWrite, type WhmAnswer } from '../../../lib/whm';
+import { accountAuditKeys } from './get-account-audit';
 import { twoFactorKeys } from './get-two-factor-configs';
 
 export type RemovalOutcome = 'removed' | 'not_enrolled' | 'failed';
@@ -46,6 +47,11 @@ export function useRemoveTwoFactor(server: string) {
   return useMutation({
     mutationKey: removeTwoFactorKey,
     mutationFn: (request: RemovalRequest) => removeTwoFactor(server, request),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: twoFactorKeys.list(server) }),
+    // The 2FA state changed, and the audit log (here and in an account's drawer) has new records.
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: twoFactorKeys.list(server) }),
+        queryClient.invalidateQueries({ queryKey: accountAuditKeys.all }),
+      ]),
   });
 }

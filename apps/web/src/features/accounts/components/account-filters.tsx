@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { AccountFilters as Filters } from '../hooks/account-rows';
 
 const OwnerCombobox = lazy(() => import('./owner-combobox'));
@@ -11,6 +11,7 @@ interface AccountFiltersProps {
 }
 
 export function AccountFilters({ filters, update, owners }: AccountFiltersProps) {
+  const chooseOwner = useCallback((owner: string) => update({ owner }), [update]);
   return (
     <div role="search" className="filters" aria-label="Filter accounts">
       <label className="field grow">
@@ -36,11 +37,7 @@ export function AccountFilters({ filters, update, owners }: AccountFiltersProps)
           </label>
         }
       >
-        <OwnerCombobox
-          owners={owners}
-          value={filters.owner}
-          onChange={(owner) => update({ owner })}
-        />
+        <OwnerCombobox owners={owners} value={filters.owner} onChange={chooseOwner} />
       </Suspense>
       <label className="field">
         <span>Suspended</span>

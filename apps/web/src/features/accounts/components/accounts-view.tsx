@@ -101,6 +101,7 @@ export function AccountsView() {
     () => view.reduce((n, row) => n + (selected.has(row.user) && denial(row) === null ? 1 : 0), 0),
     [view, selected, denial],
   );
+  const filterOwner = useCallback((owner: string) => update({ owner }), [update]);
   const openedRow = useMemo(() => rows.find((row) => row.user === opened), [rows, opened]);
 
   const refresh = useCallback(() => {
@@ -151,11 +152,7 @@ export function AccountsView() {
           </span>
         ) : null}
       </div>
-      <CoverageSummary
-        coverage={coverage}
-        policyEnabled={policy.data}
-        onOwner={(owner) => update({ owner })}
-      />
+      <CoverageSummary coverage={coverage} policyEnabled={policy.data} onOwner={filterOwner} />
       <AccountFilters filters={filters} update={update} owners={owners} />
       <div className="toolbar">
         <p className="muted" role="status" aria-live="polite">

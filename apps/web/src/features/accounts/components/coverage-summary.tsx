@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { countOf, formatCount } from '../../../lib/format';
 import {
   naturalCompare,
@@ -32,7 +32,12 @@ interface CoverageSummaryProps {
   onOwner: (owner: string) => void;
 }
 
-export function CoverageSummary({ coverage, policyEnabled, onOwner }: CoverageSummaryProps) {
+/** Memoized: 200 owners' rows need not re-render on every keystroke in the search box. */
+export const CoverageSummary = memo(function CoverageSummary({
+  coverage,
+  policyEnabled,
+  onOwner,
+}: CoverageSummaryProps) {
   const [sort, setSort] = useState<{ key: OwnerSort; dir: 'asc' | 'desc' }>({
     key: 'total',
     dir: 'desc',
@@ -138,4 +143,4 @@ export function CoverageSummary({ coverage, policyEnabled, onOwner }: CoverageSu
       </details>
     </section>
   );
-}
+});

@@ -1,5 +1,5 @@
 import { useCombobox } from 'downshift';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 
 /** More owners than this are narrowed by typing: a menu of thousands helps nobody. */
 const OWNERS_LISTED = 200;
@@ -13,7 +13,7 @@ export interface OwnerComboboxProps {
 }
 
 /** Loaded on its own (React.lazy): downshift stays out of the first download. */
-export default function OwnerCombobox({ owners, value, onChange }: OwnerComboboxProps) {
+export default memo(function OwnerCombobox({ owners, value, onChange }: OwnerComboboxProps) {
   const [typed, setTyped] = useState<string | null>(null);
   const items = useMemo(() => {
     const needle = (typed ?? '').trim().toLowerCase();
@@ -74,4 +74,4 @@ export default function OwnerCombobox({ owners, value, onChange }: OwnerCombobox
       ) : null}
     </div>
   );
-}
+});

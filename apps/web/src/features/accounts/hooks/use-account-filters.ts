@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import { SORT_KEYS, type AccountFilters, type SortKey } from './account-rows';
 
@@ -40,22 +40,26 @@ export function useAccountFilters() {
     [params],
   );
 
-  const update = useCallback(
-    (changes: Partial<AccountFilters>) => {
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          for (const [key, value] of Object.entries(changes) as [keyof AccountFilters, string][]) {
-            if (value === DEFAULTS[key]) next.delete(PARAM[key]);
-            else next.set(PARAM[key], value);
-          }
-          return next;
-        },
-        { replace: true },
-      );
-    },
-    [setParams],
-  );
+  // `update` stays the same function across keystrokes, so memoized parts (coverage, owner box)
+  // do not re-render while typing; it calls the router's latest setter.
+  const latestSetParams = useRef(setParams);
+  useLayoutEffect(() => {
+    latestSetParams.current = setParams;
+  });
+
+  const update = useCallback((changes: Partial<AccountFilters>) => {
+    latestSetParams.current(
+      (current) => {
+        const next = new URLSearchParams(current);
+        for (const [key, value] of Object.entries(changes) as [keyof AccountFilters, string][]) {
+          if (value === DEFAULTS[key]) next.delete(PARAM[key]);
+          else next.set(PARAM[key], value);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+  }, []);
 
   const toggleSort = useCallback(
     (key: SortKey) => {
