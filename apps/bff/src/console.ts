@@ -7,7 +7,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Simulator, SimulatorOptions } from '@console/whm-sim';
+import { loadAuditKey } from './audit/audit-key.js';
 import { AuditLog } from './audit/audit-log.js';
+import { DENIALS_RECORDED } from './audit/denials.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrations.js';
 import { isDemoMode, isLoopbackHost, type Env } from './env.js';
@@ -163,16 +165,19 @@ export function createCoreServices(
     clock?: () => number;
     passwordHashing?: PasswordHashing;
     sessionPolicy?: Partial<SessionPolicy>;
+    /** Whether this is demo mode (which makes its own audit key); else from the env. */
+    demo?: boolean;
   },
 ): CoreServices {
   const { env } = options;
+  const auditKey = loadAuditKey(env, options.demo ?? isDemoMode(env));
   const clock = options.clock ?? Date.now;
   const hasher = createPasswordHasher(options.passwordHashing ?? productionHashing);
   const policy = {
     ...sessionPolicy(env.SESSION_IDLE_MINUTES, env.SESSION_ABSOLUTE_HOURS),
     ...options.sessionPolicy,
   };
-  const audit = new AuditLog(db, clock);
+  const audit = new AuditLog(db, auditKey, clock);
   const operatorStore = new OperatorStore(db);
   const sessionStore = new SessionStore(db);
   const throttle = new ThrottleStore(db);
@@ -270,8 +275,17 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       clock,
       ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
       ...(options.sessionPolicy ? { sessionPolicy: options.sessionPolicy } : {}),
+      demo,
     });
     const { audit, sessions, operators, operatorStore, policy } = core;
+    const sealed = await audit.seal();
+    if (sealed === 'sealed') {
+      logger.warn('audit chain: the records written before AUDIT_KEY_FILE are now sealed under it');
+    } else if (sealed === 'left_for_verify') {
+      logger.error(
+        'audit chain: the head does not verify with this AUDIT_KEY_FILE (another key, or tampering): run audit:verify',
+      );
+    }
     const upstreams = new Map<string, WhmUpstream>();
     for (const server of servers) {
       upstreams.set(
@@ -319,6 +333,13 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
           setTimeout(() => server.closeAllConnections(), 5_000).unref();
         }),
     );
+    const denials = setInterval(() => {
+      audit
+        .flushDenials()
+        .catch((error: unknown) => logger.warn({ err: error }, 'denial summaries failed'));
+    }, DENIALS_RECORDED.windowMs);
+    denials.unref();
+    closers.push(() => clearInterval(denials));
     const purge = setInterval(() => {
       sessions
         .purgeExpired()

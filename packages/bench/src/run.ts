@@ -147,9 +147,16 @@ async function startBff(
   const password = randomBytes(18).toString('base64url');
   // A fresh operator per BFF, so a database kept from an earlier run never holds a stale password.
   const username = `bench-${randomBytes(4).toString('hex')}`;
+  // Outside demo mode the console needs its audit key (AUDIT_KEY_FILE, ADR 009).
+  const auditKeyFile = join(dataDir, 'audit.key');
+  if (!existsSync(auditKeyFile)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(auditKeyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
   const env = {
     ...(database === 'postgres' && databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     DATA_DIR: dataDir,
+    AUDIT_KEY_FILE: auditKeyFile,
     HOST: '127.0.0.1',
     WHM_URL: simUrl,
     WHM_USER: 'root',

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -145,7 +145,11 @@ export interface TestConsoleOptions extends Partial<Omit<ConsoleOptions, 'env'>>
 export async function startTestConsole(options: TestConsoleOptions = {}): Promise<TestConsole> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bff-test-'));
   const simToken = options.simToken ?? `SIMTOKEN${randomBytes(12).toString('hex')}`;
+  // Tests with `servers` are not in demo mode, which would make its own key.
+  const auditKeyFile = join(dataDir, 'audit-test.key');
+  writeFileSync(auditKeyFile, randomBytes(32).toString('hex'));
   const env = parseEnv({
+    AUDIT_KEY_FILE: auditKeyFile,
     HOST: '127.0.0.1',
     PORT: '0',
     WHM_SIM_PORT: '0',
