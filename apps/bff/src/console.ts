@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +15,7 @@ import { isDemoMode, isLoopbackHost, type Env } from './env.js';
 import { createApp } from './http/app.js';
 import { cookieSettings } from './http/context.js';
 import { hotReads } from './http/hot-reads.js';
+import { createConsoleServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { OperatorService } from './operators/operator-service.js';
 import { OperatorStore, type Role } from './operators/operator-store.js';
@@ -129,23 +129,6 @@ async function startSimulatorWorker(
       await Promise.race([closed, new Promise((resolveWait) => setTimeout(resolveWait, 3_000))]);
       await worker.terminate();
     },
-  };
-}
-
-/**
- * Node's own timeouts, set when the server is made. Node swaps `headersTimeout` and
- * `requestTimeout` when the first is larger (a stalled body then lived 66 s, not the configured
- * time), so both are the request timeout; and it looks for expired requests only every
- * `connectionsCheckingInterval` (30 s by default), so that is a second at most. Keep-alive stays
- * above common load balancers' 60 s idle time.
- */
-export function serverTimeouts(env: Env) {
-  const requestTimeout = env.REQUEST_TIMEOUT_MS ?? Math.max(30_000, env.WHM_TIMEOUT_MS * 3);
-  return {
-    requestTimeout,
-    headersTimeout: requestTimeout,
-    connectionsCheckingInterval: Math.min(1_000, requestTimeout / 2),
-    keepAliveTimeout: 65_000,
   };
 }
 
@@ -313,13 +296,9 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       webDistDir: defaultWebDist(env),
     });
     const hotRead = hotReads({ sessions, whm, cookie, logger, trustProxyHops });
-    const server = createServer(serverTimeouts(env), (req, res) => {
+    const server = createConsoleServer(env, upstreams.size, (req, res) => {
       if (!hotRead(req, res)) app(req, res);
     });
-    // http-proxy-middleware subscribes one 'close' listener on this server per proxy (one per WHM
-    // server) on its first request: bounded by the servers configured, not a leak, so the limit
-    // is that bound plus EventEmitter's default for everything else.
-    server.setMaxListeners(upstreams.size + EventEmitter.defaultMaxListeners);
     server.listen(env.PORT, env.HOST);
     await new Promise<void>((resolveListen, reject) => {
       server.once('listening', resolveListen);
