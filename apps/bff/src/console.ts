@@ -1,19 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Simulator, SimulatorOptions } from '@console/whm-sim';
+import { loadAuditKey } from './audit/audit-key.js';
 import { AuditLog } from './audit/audit-log.js';
+import { DENIALS_RECORDED } from './audit/denials.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrations.js';
 import { isDemoMode, isLoopbackHost, type Env } from './env.js';
 import { createApp } from './http/app.js';
 import { cookieSettings } from './http/context.js';
 import { hotReads } from './http/hot-reads.js';
+import { createConsoleServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { OperatorService } from './operators/operator-service.js';
 import { OperatorStore, type Role } from './operators/operator-store.js';
@@ -131,23 +133,6 @@ async function startSimulatorWorker(
   };
 }
 
-/**
- * Node's own timeouts, set when the server is made. Node swaps `headersTimeout` and
- * `requestTimeout` when the first is larger (a stalled body then lived 66 s, not the configured
- * time), so both are the request timeout; and it looks for expired requests only every
- * `connectionsCheckingInterval` (30 s by default), so that is a second at most. Keep-alive stays
- * above common load balancers' 60 s idle time.
- */
-export function serverTimeouts(env: Env) {
-  const requestTimeout = env.REQUEST_TIMEOUT_MS ?? Math.max(30_000, env.WHM_TIMEOUT_MS * 3);
-  return {
-    requestTimeout,
-    headersTimeout: requestTimeout,
-    connectionsCheckingInterval: Math.min(1_000, requestTimeout / 2),
-    keepAliveTimeout: 65_000,
-  };
-}
-
 /** PostgreSQL from DATABASE_URL, else PGlite in DATA_DIR/pglite. */
 export async function openEnvDatabase(env: Env): Promise<Database> {
   if (env.DATABASE_URL) return openDatabase({ url: env.DATABASE_URL });
@@ -164,16 +149,19 @@ export function createCoreServices(
     clock?: () => number;
     passwordHashing?: PasswordHashing;
     sessionPolicy?: Partial<SessionPolicy>;
+    /** Whether this is demo mode (which makes its own audit key); else from the env. */
+    demo?: boolean;
   },
 ): CoreServices {
   const { env } = options;
+  const auditKey = loadAuditKey(env, options.demo ?? isDemoMode(env));
   const clock = options.clock ?? Date.now;
   const hasher = createPasswordHasher(options.passwordHashing ?? productionHashing);
   const policy = {
     ...sessionPolicy(env.SESSION_IDLE_MINUTES, env.SESSION_ABSOLUTE_HOURS),
     ...options.sessionPolicy,
   };
-  const audit = new AuditLog(db, clock);
+  const audit = new AuditLog(db, auditKey, clock);
   const operatorStore = new OperatorStore(db);
   const sessionStore = new SessionStore(db);
   const throttle = new ThrottleStore(db);
@@ -271,8 +259,17 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       clock,
       ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
       ...(options.sessionPolicy ? { sessionPolicy: options.sessionPolicy } : {}),
+      demo,
     });
     const { audit, sessions, operators, operatorStore, policy } = core;
+    const sealed = await audit.seal();
+    if (sealed === 'sealed') {
+      logger.warn('audit chain: the records written before AUDIT_KEY_FILE are now sealed under it');
+    } else if (sealed === 'left_for_verify') {
+      logger.error(
+        'audit chain: the head does not verify with this AUDIT_KEY_FILE (another key, or tampering): run audit:verify',
+      );
+    }
     const upstreams = new Map<string, WhmUpstream>();
     for (const server of servers) {
       upstreams.set(
@@ -303,13 +300,9 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       ),
     });
     const hotRead = hotReads({ sessions, whm, cookie, logger, trustProxyHops });
-    const server = createServer(serverTimeouts(env), (req, res) => {
+    const server = createConsoleServer(env, upstreams.size, (req, res) => {
       if (!hotRead(req, res)) app(req, res);
     });
-    // http-proxy-middleware subscribes one 'close' listener on this server per proxy (one per WHM
-    // server) on its first request: bounded by the servers configured, not a leak, so the limit
-    // is that bound plus EventEmitter's default for everything else.
-    server.setMaxListeners(upstreams.size + EventEmitter.defaultMaxListeners);
     server.listen(env.PORT, env.HOST);
     await new Promise<void>((resolveListen, reject) => {
       server.once('listening', resolveListen);
@@ -323,6 +316,13 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
           setTimeout(() => server.closeAllConnections(), 5_000).unref();
         }),
     );
+    const denials = setInterval(() => {
+      audit
+        .flushDenials()
+        .catch((error: unknown) => logger.warn({ err: error }, 'denial summaries failed'));
+    }, DENIALS_RECORDED.windowMs);
+    denials.unref();
+    closers.push(() => clearInterval(denials));
     const purge = setInterval(() => {
       sessions
         .purgeExpired()

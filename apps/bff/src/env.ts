@@ -43,6 +43,8 @@ const envSchema = z.object({
   WHM_SIM_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   CONSOLE_DEMO_PASSWORD: z.string().min(1).max(256).default('demo'),
   WEB_DIST_DIR: optionalText,
+  /** The audit chain's HMAC key (SECURITY.md 28); demo mode makes DATA_DIR/audit.key itself. */
+  AUDIT_KEY_FILE: optionalText,
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -142,6 +142,9 @@ interface Bff {
 /** PostgreSQL for the BFF when one is reachable (see database.ts); else PGlite in its data dir. */
 let databaseUrl: string | undefined;
 
+/** Not a secret: the bench's console guards no real audit log. */
+const BENCH_AUDIT_KEY = 'bench-audit-key-not-a-secret-0123456789abcdef';
+
 async function startBff(
   simUrl: string,
   token: string,
@@ -151,9 +154,15 @@ async function startBff(
   const password = randomBytes(18).toString('base64url');
   // A fresh operator per BFF, so a database kept from an earlier run never holds a stale password.
   const username = `bench-${randomBytes(4).toString('hex')}`;
+  // Outside demo mode the console needs its audit key (AUDIT_KEY_FILE, ADR 009). One fixed key
+  // for every phase and run: they share the bench's kept PostgreSQL database and its audit chain.
+  const auditKeyFile = join(dataDir, 'audit.key');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(auditKeyFile, BENCH_AUDIT_KEY, { mode: 0o600 });
   const env = {
     ...(database === 'postgres' && databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     DATA_DIR: dataDir,
+    AUDIT_KEY_FILE: auditKeyFile,
     HOST: '127.0.0.1',
     WHM_URL: simUrl,
     WHM_USER: 'root',

@@ -1,8 +1,17 @@
-import { createHash } from 'node:crypto';
-import type { Database, Row } from '../db/database.js';
+import type { Database, Queryable, Row } from '../db/database.js';
+import {
+  canonicalJson,
+  GENESIS_HASH,
+  headMac,
+  recordHash,
+  sameMac,
+  type ChainAlgorithm,
+} from './audit-chain.js';
+import type { AuditKey } from './audit-key.js';
+import { DenialThrottle } from './denials.js';
 import { neutralise } from './unsafe-text.js';
 
-export const auditKinds = ['intent', 'outcome', 'denied', 'session', 'operator'] as const;
+export const auditKinds = ['intent', 'outcome', 'denied', 'session', 'operator', 'chain'] as const;
 export type AuditKind = (typeof auditKinds)[number];
 export const auditOutcomes = ['success', 'partial', 'failure', 'unknown'] as const;
 export type AuditOutcome = (typeof auditOutcomes)[number];
@@ -24,6 +33,7 @@ export interface AuditEntry {
 export interface AuditRecord extends AuditEntry {
   id: number;
   at: string;
+  chain: ChainAlgorithm;
   prevHash: string;
   hash: string;
 }
@@ -41,29 +51,32 @@ export interface AuditFilters {
   limit: number;
 }
 
+/**
+ * What verification found. `record_altered`: a record's hash, link or order is wrong
+ * (`firstBrokenId`); `head_missing`: the head row is gone; `records_missing`: the head says
+ * there are more records than there are (the newest were deleted); `head_mismatch`: the head
+ * does not point at the last record; `head_unkeyed`: the head carries no MAC (not yet sealed
+ * under AUDIT_KEY_FILE, or stripped); `head_forged`: its MAC is wrong (another key, or a head
+ * moved by someone without the key).
+ */
+export type ChainProblem =
+  | 'record_altered'
+  | 'head_missing'
+  | 'records_missing'
+  | 'head_mismatch'
+  | 'head_unkeyed'
+  | 'head_forged';
+
 export interface ChainVerification {
   valid: boolean;
   count: number;
   firstBrokenId: number | null;
+  problem: ChainProblem | null;
+  /** The first keyed record's id (null when none is). */
+  keyedFrom: number | null;
 }
 
-export const GENESIS_HASH = '0'.repeat(64);
-
-/** JSON with object keys sorted at every level: the same bytes for the same record, always. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function recordHash(record: Omit<AuditRecord, 'hash'>): string {
-  return createHash('sha256').update(record.prevHash).update(canonicalJson(record)).digest('hex');
-}
+export { canonicalJson, GENESIS_HASH };
 
 /** Every text field of a record, however deep, through `neutralise` (unsafe-text.ts). */
 function clean<T>(value: T): T {
@@ -98,8 +111,15 @@ interface AuditRow extends Row {
   request_id: string | null;
   outcome: AuditOutcome | null;
   detail: string;
+  chain: ChainAlgorithm;
   prev_hash: string;
   hash: string;
+}
+
+interface HeadRow extends Row {
+  last_id: string | number;
+  hash: string;
+  mac: string | null;
 }
 
 function fromRow(row: AuditRow): AuditRecord {
@@ -117,65 +137,133 @@ function fromRow(row: AuditRow): AuditRecord {
     requestId: row.request_id,
     outcome: row.outcome,
     detail: JSON.parse(row.detail) as Record<string, unknown>,
+    chain: row.chain,
     prevHash: row.prev_hash,
     hash: row.hash,
   };
 }
 
 /**
- * Append-only, hash-chained audit records. Appends are serialized on the `audit_head` row
- * (`FOR UPDATE`), so concurrent writers — in this process or in other instances sharing one
- * PostgreSQL — cannot fork the chain; ids are gapless.
+ * Append-only, hash-chained audit records, keyed with HMAC (SECURITY.md 28, ADR 009). Appends are
+ * serialized on the `audit_head` row (`FOR UPDATE`), so concurrent writers — in this process or
+ * in other instances sharing one PostgreSQL — cannot fork the chain; ids are gapless.
  */
 export class AuditLog {
+  private readonly denials: DenialThrottle;
+
   constructor(
     private readonly db: Database,
+    private readonly key: AuditKey,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.denials = new DenialThrottle(db, clock, (entry, tx) =>
+      tx ? this.appendIn(tx, entry) : this.append(entry),
+    );
+  }
 
-  async append(raw: AuditEntry): Promise<AuditRecord> {
-    const entry = cleanEntry(raw);
+  append(raw: AuditEntry): Promise<AuditRecord> {
+    return this.db.transaction((tx) => this.appendIn(tx, raw));
+  }
+
+  /**
+   * A refused request, throttled per operator (per address when anonymous) before it is written:
+   * the first ones in a window each get a record, the rest one summary (denials.ts).
+   */
+  appendDenied(raw: AuditEntry): Promise<void> {
+    return this.denials.record(cleanEntry(raw));
+  }
+
+  /** Writes the summaries of finished denial windows (the console runs it every window). */
+  flushDenials(): Promise<void> {
+    return this.denials.flush();
+  }
+
+  /**
+   * Seals an unkeyed chain under the key, once: a fresh chain's head gets its MAC; an old one
+   * (SHA-256 only, from before the key) gets a `chain` record, whose HMAC covers all before it.
+   * A head with a MAC, or a chain that already holds keyed records, is left for `verify` to judge:
+   * sealing it again would sign whatever someone made of it.
+   */
+  async seal(): Promise<'keyed' | 'sealed' | 'left_for_verify'> {
     return this.db.transaction(async (tx) => {
-      const [head] = await tx.query<{ last_id: string | number; hash: string }>(
-        'SELECT last_id, hash FROM audit_head WHERE id = 1 FOR UPDATE',
-      );
-      if (!head) throw new Error('audit_head row is missing');
-      const at = this.clock();
-      const unsigned: Omit<AuditRecord, 'hash'> = {
-        ...entry,
-        id: Number(head.last_id) + 1,
-        at: new Date(at).toISOString(),
-        prevHash: head.hash,
-      };
-      const hash = recordHash(unsigned);
-      await tx.query(
-        `INSERT INTO audit_records (id, at, kind, operator, role, source_ip, server, function, target,
-           reason, request_id, outcome, detail, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-        [
-          unsigned.id,
-          at,
-          entry.kind,
-          entry.operator,
-          entry.role,
-          entry.sourceIp,
-          entry.server,
-          entry.function,
-          JSON.stringify(entry.target),
-          entry.reason,
-          entry.requestId,
-          entry.outcome,
-          canonicalJson(entry.detail),
-          unsigned.prevHash,
-          hash,
-        ],
-      );
-      await tx.query('UPDATE audit_head SET last_id = $1, hash = $2 WHERE id = 1', [
-        unsigned.id,
-        hash,
-      ]);
-      return { ...unsigned, hash };
+      const head = await this.lockHead(tx);
+      const lastId = Number(head.last_id);
+      if (sameMac(head.mac, headMac(this.key, lastId, head.hash))) return 'keyed';
+      if (head.mac !== null) return 'left_for_verify';
+      const keyed = await tx.query("SELECT 1 FROM audit_records WHERE chain <> 'sha256' LIMIT 1");
+      if (keyed.length > 0) return 'left_for_verify';
+      if (lastId === 0) {
+        await tx.query('UPDATE audit_head SET mac = $1 WHERE id = 1', [
+          headMac(this.key, 0, head.hash),
+        ]);
+        return 'keyed';
+      }
+      await this.appendIn(tx, {
+        kind: 'chain',
+        operator: null,
+        role: null,
+        sourceIp: null,
+        server: null,
+        function: null,
+        target: [],
+        reason: null,
+        requestId: null,
+        outcome: null,
+        detail: { event: 'keyed', previous: 'sha256', keyId: this.key.id, sealed: lastId },
+      });
+      return 'sealed';
     });
+  }
+
+  private async lockHead(tx: Queryable): Promise<HeadRow> {
+    const [head] = await tx.query<HeadRow>(
+      'SELECT last_id, hash, mac FROM audit_head WHERE id = 1 FOR UPDATE',
+    );
+    if (!head) throw new Error('audit_head row is missing');
+    return head;
+  }
+
+  private async appendIn(tx: Queryable, raw: AuditEntry): Promise<AuditRecord> {
+    const entry = cleanEntry(raw);
+    const head = await this.lockHead(tx);
+    const at = this.clock();
+    const unsigned: Omit<AuditRecord, 'hash'> = {
+      ...entry,
+      id: Number(head.last_id) + 1,
+      at: new Date(at).toISOString(),
+      chain: 'hmac-sha256',
+      prevHash: head.hash,
+    };
+    const hash = recordHash(unsigned, this.key);
+    await tx.query(
+      `INSERT INTO audit_records (id, at, kind, operator, role, source_ip, server, function, target,
+         reason, request_id, outcome, detail, chain, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      [
+        unsigned.id,
+        at,
+        entry.kind,
+        entry.operator,
+        entry.role,
+        entry.sourceIp,
+        entry.server,
+        entry.function,
+        JSON.stringify(entry.target),
+        entry.reason,
+        entry.requestId,
+        entry.outcome,
+        canonicalJson(entry.detail),
+        unsigned.chain,
+        unsigned.prevHash,
+        hash,
+      ],
+    );
+    await tx.query('UPDATE audit_head SET last_id = $1, hash = $2, mac = $3 WHERE id = 1', [
+      unsigned.id,
+      hash,
+      headMac(this.key, unsigned.id, hash),
+    ]);
+    return { ...unsigned, hash };
   }
 
   async list(
@@ -213,11 +301,19 @@ export class AuditLog {
     return { records, nextBefore: rows.length > filters.limit && last ? last.id : null };
   }
 
-  /** Recomputes every hash in id order and checks each link and the head. */
+  /** Recomputes every hash in id order and checks each link, the order of algorithms and the head. */
   async verify(): Promise<ChainVerification> {
     let prevHash = GENESIS_HASH;
     let expectedId = 1;
     let count = 0;
+    let keyedFrom: number | null = null;
+    const broken = (problem: ChainProblem, firstBrokenId: number): ChainVerification => ({
+      valid: false,
+      count,
+      firstBrokenId,
+      problem,
+      keyedFrom,
+    });
     const pageSize = 1000;
     for (;;) {
       const rows = await this.db.query<AuditRow>(
@@ -227,25 +323,33 @@ export class AuditLog {
       for (const row of rows) {
         const record = fromRow(row);
         const { hash, ...unsigned } = record;
+        const downgraded = keyedFrom !== null && record.chain !== 'hmac-sha256';
         if (
           record.id !== expectedId ||
           record.prevHash !== prevHash ||
-          recordHash(unsigned) !== hash
+          downgraded ||
+          recordHash(unsigned, this.key) !== hash
         ) {
-          return { valid: false, count, firstBrokenId: record.id };
+          return broken('record_altered', record.id);
         }
+        if (keyedFrom === null && record.chain === 'hmac-sha256') keyedFrom = record.id;
         prevHash = hash;
         expectedId += 1;
         count += 1;
       }
       if (rows.length < pageSize) break;
     }
-    const [head] = await this.db.query<{ last_id: string | number; hash: string }>(
-      'SELECT last_id, hash FROM audit_head WHERE id = 1',
+    const [head] = await this.db.query<HeadRow>(
+      'SELECT last_id, hash, mac FROM audit_head WHERE id = 1',
     );
-    if (!head || Number(head.last_id) !== count || head.hash !== prevHash) {
-      return { valid: false, count, firstBrokenId: count + 1 };
+    if (!head) return broken('head_missing', count + 1);
+    const lastId = Number(head.last_id);
+    if (lastId > count) return broken('records_missing', count + 1);
+    if (lastId !== count || head.hash !== prevHash) return broken('head_mismatch', lastId + 1);
+    if (head.mac === null) return broken('head_unkeyed', count + 1);
+    if (!sameMac(head.mac, headMac(this.key, lastId, head.hash))) {
+      return broken('head_forged', count + 1);
     }
-    return { valid: true, count, firstBrokenId: null };
+    return { valid: true, count, firstBrokenId: null, problem: null, keyedFrom };
   }
 }

@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditKeyOf } from '../audit/audit-key.js';
 import { AuditLog, type AuditEntry } from '../audit/audit-log.js';
 import { ThrottleStore } from '../sessions/throttle-store.js';
 import { testDatabases } from '../testing/harness.js';
 import type { Database } from './database.js';
 import { migrate, migrations } from './migrations.js';
+
+const KEY = auditKeyOf(randomBytes(32));
 
 const entry = (n: number): AuditEntry => ({
   kind: 'intent',
@@ -36,12 +40,18 @@ describe.each(testDatabases())('the database on $label', (database) => {
   });
 
   it('when many writers append at once, then the chain does not fork and verifies', async () => {
-    const logs = [new AuditLog(db), new AuditLog(db), new AuditLog(db)];
+    const logs = [new AuditLog(db, KEY), new AuditLog(db, KEY), new AuditLog(db, KEY)];
     await Promise.all(
       Array.from({ length: 60 }, (_, n) => logs[n % logs.length]!.append(entry(n))),
     );
     const verification = await logs[0]!.verify();
-    expect(verification).toEqual({ valid: true, count: 60, firstBrokenId: null });
+    expect(verification).toEqual({
+      valid: true,
+      count: 60,
+      firstBrokenId: null,
+      problem: null,
+      keyedFrom: 1,
+    });
     const rows = await db.query<{ id: string | number; prev_hash: string; hash: string }>(
       'SELECT id, prev_hash, hash FROM audit_records ORDER BY id',
     );
@@ -61,7 +71,7 @@ describe.each(testDatabases())('the database on $label', (database) => {
     await db.exec('ALTER TABLE audit_records DISABLE TRIGGER audit_records_append_only');
     await db.query("UPDATE audit_records SET reason = 'forged' WHERE id = 7");
     await db.exec('ALTER TABLE audit_records ENABLE TRIGGER audit_records_append_only');
-    const verification = await new AuditLog(db).verify();
+    const verification = await new AuditLog(db, KEY).verify();
     expect(verification).toMatchObject({ valid: false, firstBrokenId: 7 });
   });
 

@@ -73,13 +73,32 @@ CREATE TRIGGER audit_records_append_only BEFORE UPDATE OR DELETE ON audit_record
 `,
   },
   {
-    // h2: where a session came from (shown under My account); when an operator's TOTP grace
+    // Where a session came from (shown under My account); when an operator's TOTP grace
     // period restarts (an admin's password reset), else it counts from created_at.
     id: '002_sessions_origin_totp_grace',
     sql: `
 ALTER TABLE sessions ADD COLUMN source_ip text;
 ALTER TABLE sessions ADD COLUMN user_agent text;
 ALTER TABLE operators ADD COLUMN totp_grace_from bigint;
+`,
+  },
+  {
+    // The keyed chain (SECURITY.md 28, docs/decisions/009-keyed-audit-chain.md): each record says
+    // how it is chained, the head carries its own MAC, and neither table can be emptied at once.
+    id: '003_audit_keyed_chain',
+    sql: `
+ALTER TABLE audit_records ADD COLUMN chain text NOT NULL DEFAULT 'sha256'
+  CHECK (chain IN ('sha256', 'hmac-sha256'));
+ALTER TABLE audit_head ADD COLUMN mac text;
+CREATE TRIGGER audit_records_no_truncate BEFORE TRUNCATE ON audit_records
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_records_append_only();
+CREATE FUNCTION audit_head_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the audit head is kept: it can only move forward';
+END;
+$$;
+CREATE TRIGGER audit_head_kept BEFORE DELETE OR TRUNCATE ON audit_head
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_head_kept();
 `,
   },
 ];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -141,11 +141,28 @@ export interface TestConsoleOptions extends Partial<Omit<ConsoleOptions, 'env'>>
   accounts?: number;
 }
 
+let auditKeyFile: string | undefined;
+
+/**
+ * One audit key per test process, as instances sharing a database share AUDIT_KEY_FILE; tests
+ * with `servers` are not in demo mode, which would make its own.
+ */
+function harnessAuditKeyFile(): string {
+  if (auditKeyFile) return auditKeyFile;
+  const dir = mkdtempSync(join(tmpdir(), 'bff-test-key-'));
+  const file = join(dir, 'audit.key');
+  writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  auditKeyFile = file;
+  return file;
+}
+
 /** The whole console in-process: PGlite in memory, the real simulator, port 0. */
 export async function startTestConsole(options: TestConsoleOptions = {}): Promise<TestConsole> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bff-test-'));
   const simToken = options.simToken ?? `SIMTOKEN${randomBytes(12).toString('hex')}`;
   const env = parseEnv({
+    AUDIT_KEY_FILE: harnessAuditKeyFile(),
     HOST: '127.0.0.1',
     PORT: '0',
     WHM_SIM_PORT: '0',

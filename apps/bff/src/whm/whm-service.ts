@@ -235,7 +235,7 @@ export class WhmService {
     error: AppError,
     target: string[] = [],
   ): Promise<void> {
-    await this.deps.audit.append({
+    await this.deps.audit.appendDenied({
       ...this.auditBase(actor, server, fn?.slice(0, 100) ?? null),
       kind: 'denied',
       target,
