@@ -10,7 +10,8 @@ export function canAdminister(role: Role): boolean {
 
 export interface RemovalTarget {
   user: string;
-  isReseller: boolean;
+  /** null: WHM's reseller list is not read yet, or could not be. */
+  isReseller: boolean | null;
 }
 
 /** Why this role may not remove 2FA from this account, or null when it may. */
@@ -18,7 +19,9 @@ export function removalDenial(role: Role, target: RemovalTarget): string | null 
   if (role === 'admin') return null;
   if (role === 'viewer') return VIEWER_READ_ONLY;
   if (target.user === 'root') return 'Support cannot change root.';
-  if (target.isReseller) return 'Support cannot change resellers (accounts that own accounts).';
+  if (target.isReseller) return 'Support cannot change resellers.';
+  if (target.isReseller === null)
+    return "WHM's reseller list could not be read, so support cannot tell a reseller from a customer.";
   return null;
 }
 

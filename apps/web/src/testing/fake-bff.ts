@@ -113,6 +113,10 @@ export class FakeBff {
   accounts: FakeAccount[] = [];
   /** WHM's 2FA state per user, root included. */
   twoFactor: Record<string, boolean> = { root: false };
+  /** The audit routes answer 403 whatever the role (a BFF that refuses support its records). */
+  auditRefused = false;
+  /** WHM's reseller list: every account that owns another, plus these (resellers owning nothing). */
+  extraResellers: string[] = [];
   policyEnabled = true;
   issuer = 'server.example.com';
   systemIssuer = 'server.example.com';
@@ -274,7 +278,10 @@ export class FakeBff {
       path === '/api/settings'
     ) {
       const ownAudit = operator.role === 'support' && path === '/api/audit';
-      if (operator.role !== 'admin' && !ownAudit) {
+      if (
+        (operator.role !== 'admin' && !ownAudit) ||
+        (this.auditRefused && path.startsWith('/api/audit'))
+      ) {
         throw new HttpError(403, 'forbidden', 'Admins only.');
       }
       return this.admin(operator, method, path, search, input);
@@ -381,6 +388,7 @@ export class FakeBff {
             },
           ]),
         ),
+      listresellers: () => ({ reseller: [...this.resellers()] }),
       twofactorauth_policy_status: () => ({ is_enabled: this.policyEnabled ? 1 : 0 }),
       twofactorauth_get_issuer: () => ({
         issuer: this.issuer,
@@ -428,13 +436,18 @@ export class FakeBff {
     }
   }
 
+  private resellers(): Set<string> {
+    const owners = this.accounts.map((a) => a.owner).filter((owner) => owner !== 'root');
+    return new Set([...owners, ...this.extraResellers]);
+  }
+
   private removeUserConfig(operator: FakeOperator, input: Record<string, unknown>) {
     const users = Array.isArray(input.user) ? (input.user as string[]) : [String(input.user)];
     const reason = str(input.reason);
     if (reason.length < 3) throw new HttpError(400, 'invalid_params', 'Give a reason.', 'reason');
     if (operator.role === 'support') {
-      const owners = new Set(this.accounts.map((a) => a.owner));
-      const denied = users.find((user) => user === 'root' || owners.has(user));
+      const resellers = this.resellers();
+      const denied = users.find((user) => user === 'root' || resellers.has(user));
       if (denied) throw new HttpError(403, 'forbidden', `Support may not change ${denied}.`);
     }
     if (!this.hasStepUp()) throw stepUpRequired();

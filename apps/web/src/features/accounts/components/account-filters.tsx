@@ -50,6 +50,14 @@ export function AccountFilters({ filters, update, owners }: AccountFiltersProps)
           <option value="no">Active</option>
         </select>
       </label>
+      <label className="field inline">
+        <input
+          type="checkbox"
+          checked={filters.resellers === 'only'}
+          onChange={(event) => update({ resellers: event.target.checked ? 'only' : '' })}
+        />
+        <span>Resellers only</span>
+      </label>
     </div>
   );
 }

@@ -123,7 +123,7 @@ describe('accounts', () => {
       'Support cannot change root.',
     );
     expect(screen.getByRole('checkbox', { name: 'Select alice' })).toHaveAccessibleDescription(
-      'Support cannot change resellers (accounts that own accounts).',
+      'Support cannot change resellers.',
     );
     expect(screen.getByRole('checkbox', { name: 'Select alice' })).toBeDisabled();
 
@@ -134,6 +134,31 @@ describe('accounts', () => {
     expect(screen.getByRole('checkbox', { name: 'Select carol' })).toBeChecked();
     expect(screen.getByRole('checkbox', { name: 'Select bob' })).not.toBeChecked();
     expect(screen.getByRole('checkbox', { name: 'Select alice' })).not.toBeChecked();
+  });
+
+  it("when a reseller owns nothing, then WHM's list still makes it one: support cannot select it, and Resellers only shows it", async () => {
+    installFakeBff((bff) => {
+      bff.accounts = [makeAccount('alice'), makeAccount('bob', 'alice'), makeAccount('erin')];
+      bff.extraResellers = ['erin'];
+      bff.twoFactor = { root: true, alice: true, bob: true, erin: true };
+      bff.signInAs('support');
+    });
+    const { user } = renderApp('/accounts');
+    await screen.findByTestId('coverage-count');
+    await waitFor(() =>
+      expect(screen.getByRole('checkbox', { name: 'Select erin' })).toHaveAccessibleDescription(
+        'Support cannot change resellers.',
+      ),
+    );
+    expect(screen.getByRole('checkbox', { name: 'Select erin' })).toBeDisabled();
+    expect(screen.getByRole('checkbox', { name: 'Select bob' })).toBeEnabled();
+
+    await user.click(screen.getByRole('checkbox', { name: 'Resellers only' }));
+    await waitFor(() => expect(currentLocation()).toContain('resellers=only'));
+    const shown = within(accountsTable())
+      .getAllByRole('rowheader')
+      .map((cell) => cell.textContent?.replace(/reseller$/, ''));
+    expect(shown).toEqual(['alice', 'erin']);
   });
 
   it('when removing from several accounts, then reason, step-up and per-account results follow', async () => {
@@ -197,14 +222,14 @@ describe('accounts', () => {
     const { user } = renderApp('/accounts');
 
     expect(
-      await screen.findByText(/WHM server unreachable: the console cannot reach/),
+      await screen.findByText(/WHM server “.+” unreachable: the console cannot reach it/),
     ).toBeVisible();
     expect(screen.getByText('connect ECONNREFUSED')).toBeVisible();
 
     bff.whmDown = false;
     await user.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByTestId('coverage-count')).toHaveTextContent('3 of 4');
-    expect(screen.queryByText(/WHM server unreachable/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/WHM server “.+” unreachable/)).not.toBeInTheDocument();
   });
 
   it('when exporting, then the current view is saved as CSV', async () => {

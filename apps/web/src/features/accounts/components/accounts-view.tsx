@@ -8,6 +8,7 @@ import { useOperator } from '../../../lib/operator';
 import { useServerId } from '../../../lib/servers';
 import { useAccounts } from '../api/get-accounts';
 import { usePolicyEnabled } from '../api/get-policy-status';
+import { useResellers } from '../api/get-resellers';
 import { useTwoFactorConfigs } from '../api/get-two-factor-configs';
 import {
   accountsCsvRows,
@@ -37,6 +38,7 @@ export function AccountsView() {
   const operator = useOperator();
   const accounts = useAccounts(server);
   const configs = useTwoFactorConfigs(server);
+  const resellers = useResellers(server);
   const policy = usePolicyEnabled(server);
   const { filters, update, toggleSort, clear } = useAccountFilters();
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
@@ -45,8 +47,10 @@ export function AccountsView() {
 
   const rows = useMemo(
     () =>
-      accounts.data && configs.data ? joinAccounts(accounts.data.data, configs.data.data) : [],
-    [accounts.data, configs.data],
+      accounts.data && configs.data
+        ? joinAccounts(accounts.data.data, configs.data.data, resellers.data)
+        : [],
+    [accounts.data, configs.data, resellers.data],
   );
   const coverage = useMemo(() => computeCoverage(rows), [rows]);
   const owners = useMemo(
@@ -108,7 +112,8 @@ export function AccountsView() {
     void accounts.refetch();
     void configs.refetch();
     void policy.refetch();
-  }, [accounts, configs, policy]);
+    void resellers.refetch();
+  }, [accounts, configs, policy, resellers]);
 
   function exportCsv() {
     const { header, rows: lines } = accountsCsvRows(view);

@@ -17,17 +17,35 @@ const none: AccountFilters = {
   twoFactor: '',
   owner: '',
   suspended: '',
+  resellers: '',
   sort: 'user',
   dir: 'asc',
 };
 
 describe('account rows', () => {
-  it('when joined, then root is added from the configs and resellers are marked', () => {
-    const rows = joinAccounts(listed, configs);
+  it("when joined, then root is added from the configs and resellers are WHM's list, not owners", () => {
+    // bob owns nothing and is a reseller; alice owns bob and is not: ownership cannot tell.
+    const rows = joinAccounts(listed, configs, new Set(['bob']));
     expect(rows.map((r) => [r.user, r.twoFactor, r.isReseller, r.suspended])).toEqual([
-      ['alice', false, true, false],
-      ['bob', true, false, true],
+      ['alice', false, false, false],
+      ['bob', true, true, true],
       ['root', true, true, false],
+    ]);
+  });
+
+  it('when the reseller list is not read, then nobody but root is known to be a customer or a reseller', () => {
+    const rows = joinAccounts(listed, configs, undefined);
+    expect(rows.map((r) => [r.user, r.isReseller])).toEqual([
+      ['alice', null],
+      ['bob', null],
+      ['root', true],
+    ]);
+  });
+
+  it('when filtering resellers only, then the accounts on the list are kept, root never', () => {
+    const rows = joinAccounts(listed, configs, new Set(['bob']));
+    expect(filterAccounts(rows, { ...none, resellers: 'only' }).map((r) => r.user)).toEqual([
+      'bob',
     ]);
   });
 
@@ -35,12 +53,13 @@ describe('account rows', () => {
     const rows = joinAccounts(
       { acct: [{ user: 'x', suspended: '1' as unknown as 1 }] },
       { x: { is_enabled: '1' as unknown as 1, primary_domain: 'x.test' } },
+      new Set(),
     );
     expect(rows[0]).toMatchObject({ suspended: true, twoFactor: true });
   });
 
   it('when computing coverage, then root is counted apart from the customer accounts', () => {
-    const coverage = computeCoverage(joinAccounts(listed, configs));
+    const coverage = computeCoverage(joinAccounts(listed, configs, new Set(['alice'])));
     expect(coverage).toMatchObject({ enabled: 1, total: 2, percent: 50, rootTwoFactor: true });
     expect(coverage.byOwner).toEqual([
       { owner: 'alice', enabled: 1, total: 1 },
@@ -53,12 +72,14 @@ describe('account rows', () => {
       user: `u${i}`,
       owner,
     }));
-    const owners = computeCoverage(joinAccounts({ acct }, {})).byOwner.map((e) => e.owner);
+    const owners = computeCoverage(joinAccounts({ acct }, {}, new Set())).byOwner.map(
+      (e) => e.owner,
+    );
     expect(owners).toEqual(['Reseller1', 'reseller2', 'reseller10']);
   });
 
   it('when filtering and sorting, then only matches are kept in order', () => {
-    const rows = joinAccounts(listed, configs);
+    const rows = joinAccounts(listed, configs, new Set(['alice']));
     expect(
       filterAccounts(rows, { ...none, twoFactor: 'on', dir: 'desc' }).map((r) => r.user),
     ).toEqual(['root', 'bob']);

@@ -9,8 +9,9 @@ export interface AccountRow {
   email: string;
   suspended: boolean;
   twoFactor: boolean;
-  /** Owns other accounts: support may not change it. */
-  isReseller: boolean;
+  /** On WHM's reseller list (root counts as one): support may not change it. null while that
+   * list is not read (loading, or WHM refused it): support's removals wait, as the BFF's do. */
+  isReseller: boolean | null;
   /** user, domain, owner and plan in lower case, computed once so a keystroke only scans. */
   haystack: string;
 }
@@ -23,15 +24,17 @@ function contactEmail(email: string | undefined): string {
   return email && email !== '*unknown*' ? email : '';
 }
 
-/** listaccts joined with the 2FA configs; root (absent from listaccts) comes from the configs. */
+/**
+ * listaccts joined with the 2FA configs and WHM's reseller list (undefined while unread); root
+ * (absent from listaccts) comes from the configs.
+ */
 export function joinAccounts(
   listed: WhmData<'listaccts'>,
   configs: WhmData<'twofactorauth_get_user_configs'>,
+  resellers: ReadonlySet<string> | undefined,
 ): AccountRow[] {
-  const owners = new Set<string>();
-  for (const account of listed.acct) {
-    if (account.owner && account.owner !== account.user) owners.add(account.owner);
-  }
+  const isReseller = (user: string) =>
+    user === 'root' ? true : resellers ? resellers.has(user) : null;
   const rows: AccountRow[] = [];
   const seen = new Set<string>();
   for (const account of listed.acct) {
@@ -49,7 +52,7 @@ export function joinAccounts(
       email: contactEmail(account.email),
       suspended: isOn(account.suspended),
       twoFactor: isOn(configs[user]?.is_enabled),
-      isReseller: owners.has(user),
+      isReseller: isReseller(user),
       haystack: haystackOf(user, domain, owner, plan),
     });
   }
@@ -64,7 +67,7 @@ export function joinAccounts(
       email: '',
       suspended: false,
       twoFactor: isOn(config.is_enabled),
-      isReseller: user === 'root' || owners.has(user),
+      isReseller: isReseller(user),
       haystack: haystackOf(user, config.primary_domain, owner, ''),
     });
   }
@@ -135,6 +138,8 @@ export interface AccountFilters {
   twoFactor: 'on' | 'off' | '';
   owner: string;
   suspended: 'yes' | 'no' | '';
+  /** `only`: the accounts on WHM's reseller list. */
+  resellers: 'only' | '';
   sort: SortKey;
   dir: 'asc' | 'desc';
 }
@@ -148,6 +153,7 @@ export function filterAccounts(rows: readonly AccountRow[], filters: AccountFilt
       (wantTwoFactor === null || row.twoFactor === wantTwoFactor) &&
       (wantSuspended === null || row.suspended === wantSuspended) &&
       (filters.owner === '' || row.owner === filters.owner) &&
+      (filters.resellers === '' || (row.isReseller === true && row.user !== 'root')) &&
       (needle === '' || row.haystack.includes(needle)),
   );
   const key = filters.sort;

@@ -7,6 +7,7 @@ const DEFAULTS: AccountFilters = {
   twoFactor: '',
   owner: '',
   suspended: '',
+  resellers: '',
   sort: 'user',
   dir: 'asc',
 };
@@ -17,6 +18,7 @@ const PARAM: Record<keyof AccountFilters, string> = {
   twoFactor: 'tfa',
   owner: 'owner',
   suspended: 'suspended',
+  resellers: 'resellers',
   sort: 'sort',
   dir: 'dir',
 };
@@ -34,6 +36,7 @@ export function useAccountFilters() {
       twoFactor: oneOf(params.get(PARAM.twoFactor), ['on', 'off'] as const, ''),
       owner: params.get(PARAM.owner) ?? '',
       suspended: oneOf(params.get(PARAM.suspended), ['yes', 'no'] as const, ''),
+      resellers: oneOf(params.get(PARAM.resellers), ['only'] as const, ''),
       sort: oneOf<SortKey>(params.get(PARAM.sort), SORT_KEYS, 'user'),
       dir: oneOf(params.get(PARAM.dir), ['asc', 'desc'] as const, 'asc'),
     }),
@@ -70,7 +73,7 @@ export function useAccountFilters() {
 
   /** Every filter back to "any"; the sort stays. */
   const clear = useCallback(() => {
-    update({ search: '', twoFactor: '', owner: '', suspended: '' });
+    update({ search: '', twoFactor: '', owner: '', suspended: '', resellers: '' });
   }, [update]);
 
   return { filters, update, toggleSort, clear };
