@@ -88,7 +88,7 @@ test.describe('operators on a phone', () => {
     const list = page.getByRole('list', { name: 'Operators' });
     await expect(list.getByRole('listitem').first()).toBeVisible();
     const overflow = await page.evaluate(() =>
-      [...document.querySelectorAll('main *')]
+      Array.from(document.querySelectorAll('main *'))
         // Wider than itself, and not a one-pixel screen-reader-only text.
         .filter((el) => el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 1)
         .filter((el) => getComputedStyle(el).overflowX !== 'visible')
@@ -97,7 +97,7 @@ test.describe('operators on a phone', () => {
     expect(overflow).toEqual([]);
     // Nor does anything stick out past the screen's right edge.
     const wide = await page.evaluate(() =>
-      [...document.querySelectorAll('body *')]
+      Array.from(document.querySelectorAll('body *'))
         .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth)
         .map(
           (el) => `${el.tagName}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`,
