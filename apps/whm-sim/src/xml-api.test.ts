@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  catalogue,
-  encodeParams,
   parseWhmXml,
   whmFunctionNames,
+  whmRequest,
   type ParamsOf,
   type WhmFunctionName,
 } from '@console/whm-api';
@@ -57,24 +56,14 @@ async function callRaw<F extends WhmFunctionName>(
   params: ParamsOf<F>,
   authorization: string,
 ): Promise<{ status: number; type: string | null; body: string }> {
-  const spec = catalogue[name];
+  const request = whmRequest(name, params);
   const url = new URL(`/${format}-api/${name}`, base);
-  const wire = encodeParams(name, params);
-  const headers: Record<string, string> = { authorization };
-  let method = 'GET';
-  let body: string | undefined;
-  if ('body' in spec && spec.body === 'json') {
-    method = 'POST';
-    url.search = wire.toString();
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify((params as { config: unknown }).config);
-  } else if (spec.access === 'write') {
-    method = 'POST';
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = wire.toString();
-  } else {
-    url.search = wire.toString();
-  }
+  url.search = request.query;
+  const headers: Record<string, string> = {
+    authorization,
+    ...(request.contentType ? { 'content-type': request.contentType } : {}),
+  };
+  const { method, body } = request;
   const response = await fetch(url, { method, headers, body });
   return {
     status: response.status,

@@ -36,6 +36,44 @@ export function whmAuthorization(user: string, token: string): string {
   return `whm ${user}:${token}`;
 }
 
+export interface WhmRequest {
+  method: 'GET' | 'POST';
+  /** The URL's query string (without `?`). */
+  query: string;
+  contentType?: string;
+  body?: string;
+}
+
+/**
+ * How a call travels, as cPanel's own clients send it: reads as GET, writes as POST forms,
+ * `twofactorauth_set_tfa_config_for_user` as a JSON body with the output options in the query.
+ */
+export function whmRequest<F extends WhmFunctionName>(
+  name: F,
+  params: ParamsOf<F>,
+  output?: OutputOptions,
+): WhmRequest {
+  const spec = catalogue[name];
+  const wire = encodeParams(name, params, output);
+  if ('body' in spec && spec.body === 'json') {
+    return {
+      method: 'POST',
+      query: wire.toString(),
+      contentType: 'application/json',
+      body: JSON.stringify((params as { config: unknown }).config),
+    };
+  }
+  if (spec.access === 'write') {
+    return {
+      method: 'POST',
+      query: '',
+      contentType: 'application/x-www-form-urlencoded',
+      body: wire.toString(),
+    };
+  }
+  return { method: 'GET', query: wire.toString() };
+}
+
 /**
  * A typed WHM API 1 client: reads go as GET, writes as POST forms (as cPanel's own clients do),
  * `twofactorauth_set_tfa_config_for_user` as JSON. The token only ever travels in `Authorization`.
@@ -50,27 +88,15 @@ export function createWhmClient(options: WhmClientOptions): WhmClient {
     params: ParamsOf<F>,
     callOptions: CallOptions = {},
   ): Promise<WhmAnswer<F>> {
-    const spec = catalogue[name];
-    const wire = encodeParams(name, params, callOptions.output);
+    const request = whmRequest(name, params, callOptions.output);
     const url = new URL(name, base);
+    url.search = request.query;
     const headers: Record<string, string> = {
       authorization: whmAuthorization(options.user, options.token),
       accept: 'application/json',
+      ...(request.contentType ? { 'content-type': request.contentType } : {}),
     };
-    let body: string | undefined;
-    let method = 'GET';
-    if (spec.body === 'json') {
-      method = 'POST';
-      url.search = wire.toString();
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify((params as { config: unknown }).config);
-    } else if (spec.access === 'write') {
-      method = 'POST';
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = wire.toString();
-    } else {
-      url.search = wire.toString();
-    }
+    const { method, body } = request;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = callOptions.signal ? AbortSignal.any([timeout, callOptions.signal]) : timeout;
     let response: Response;
