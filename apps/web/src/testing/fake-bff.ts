@@ -31,7 +31,7 @@ export interface FakeAccount {
 export interface FakeAuditRecord {
   id: number;
   at: string;
-  kind: 'intent' | 'outcome' | 'denied' | 'session' | 'operator';
+  kind: 'intent' | 'outcome' | 'denied' | 'session' | 'operator' | 'chain';
   operator: string;
   role: Role;
   sourceIp: string;
@@ -113,6 +113,8 @@ export class FakeBff {
   accounts: FakeAccount[] = [];
   /** WHM's 2FA state per user, root included. */
   twoFactor: Record<string, boolean> = { root: false };
+  /** What verify reports when `auditValid` is false. */
+  auditProblem = 'record_altered';
   /** The audit routes answer 403 whatever the role (a BFF that refuses support its records). */
   auditRefused = false;
   /** WHM's reseller list: every account that owns another, plus these (resellers owning nothing). */
@@ -500,6 +502,7 @@ export class FakeBff {
         valid: this.auditValid,
         count: this.audit.length,
         firstBrokenId: this.auditValid ? null : (this.audit[0]?.id ?? 1),
+        problem: this.auditValid ? null : this.auditProblem,
       };
     }
     if (path === '/api/settings') {

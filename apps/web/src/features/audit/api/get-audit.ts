@@ -6,7 +6,7 @@ export type AuditOutcome = 'success' | 'partial' | 'failure' | 'unknown';
 export interface AuditRecord {
   id: number;
   at: string;
-  kind: 'intent' | 'outcome' | 'denied' | 'session' | 'operator';
+  kind: 'intent' | 'outcome' | 'denied' | 'session' | 'operator' | 'chain';
   operator: string | null;
   role: string | null;
   sourceIp: string | null;

@@ -117,7 +117,7 @@ describe('audit log', () => {
     await user.click(screen.getByRole('button', { name: 'Apply filters' }));
 
     expect(currentLocation()).toMatch(
-      /^\/audit\?operator=support&outcome=failure&kind=intent%2Coutcome%2Cdenied%2Coperator&target=aro&from=2026-11-\d\dT/,
+      /^\/audit\?operator=support&outcome=failure&kind=intent%2Coutcome%2Cdenied%2Coperator%2Cchain&target=aro&from=2026-11-\d\dT/,
     );
     await waitFor(() =>
       expect(
@@ -127,7 +127,7 @@ describe('audit log', () => {
     expect(screen.getByRole('list', { name: 'Audit records' })).toHaveTextContent('carol');
     const last = bff.calls('GET', '/api/audit').at(-1);
     expect(last?.search.get('operator')).toBe('support');
-    expect(last?.search.get('kind')).toBe('intent,outcome,denied,operator');
+    expect(last?.search.get('kind')).toBe('intent,outcome,denied,operator,chain');
     expect(last?.search.get('target')).toBe('aro');
   });
 
@@ -139,6 +139,49 @@ describe('audit log', () => {
     });
     renderApp('/audit');
     expect(await screen.findByTestId('chain-status')).toHaveTextContent('Broken: record 7');
+  });
+
+  it('when the newest records were deleted, then the chain status says so, not "record N"', async () => {
+    installFakeBff((b) => {
+      b.signInAs('admin');
+      b.audit = [record(7, {})];
+      b.auditValid = false;
+      b.auditProblem = 'records_missing';
+    });
+    renderApp('/audit');
+    expect(await screen.findByTestId('chain-status')).toHaveTextContent(
+      'Broken: the newest records were deleted',
+    );
+  });
+
+  it('when a chain seal and a summary of denials are shown, then each reads as a sentence', async () => {
+    installFakeBff((b) => {
+      b.signInAs('admin');
+      b.audit = [
+        record(9, {
+          kind: 'denied',
+          operator: 'viewer',
+          function: '',
+          target: [],
+          outcome: null,
+          detail: { code: 'denials_summarised', more: 1243 },
+        }),
+        record(8, {
+          kind: 'chain',
+          function: '',
+          target: [],
+          outcome: null,
+          detail: { event: 'keyed', sealed: 120 },
+        }),
+      ];
+    });
+    renderApp('/audit');
+    expect(
+      await screen.findByText(/viewer was refused 1,243 more requests in a minute/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/sealed the 120 records before it under the audit key/),
+    ).toBeInTheDocument();
   });
 
   it('when a support operator opens it, then it shows only its own records, without the chain or export', async () => {

@@ -5,19 +5,38 @@ import { canAdminister } from '../../../lib/authorization';
 import { useOperator } from '../../../lib/operator';
 import { useAudit, type AuditFilters } from '../api/get-audit';
 import { useExportAudit } from '../api/export-audit';
-import { useAuditVerification } from '../api/verify-audit';
+import { useAuditVerification, type AuditVerification } from '../api/verify-audit';
 import { AuditEntry } from './audit-entry';
 import { dayToInstant, instantToDay, ISO_DAY, useAuditFilters } from '../hooks/use-audit-filters';
 
 /** The kind filter's choices: the `kind` values the BFF keeps. */
 const KINDS: { label: string; value: string }[] = [
   { label: 'Everything', value: '' },
-  { label: 'Everything but sign-ins', value: 'intent,outcome,denied,operator' },
+  { label: 'Everything but sign-ins', value: 'intent,outcome,denied,operator,chain' },
   { label: 'WHM changes', value: 'intent,outcome' },
   { label: 'Operator changes', value: 'operator' },
   { label: 'Refused requests', value: 'denied' },
   { label: 'Sign-ins and step-ups', value: 'session' },
 ];
+
+/** What verify found, in words: each problem points at a different kind of tampering. */
+function chainProblem({ problem, firstBrokenId }: AuditVerification): string {
+  const record = firstBrokenId ?? '?';
+  switch (problem) {
+    case 'head_missing':
+      return 'the chain head is missing, so deleted records would go unnoticed';
+    case 'records_missing':
+      return 'the newest records were deleted (the head counts more than there are)';
+    case 'head_mismatch':
+      return 'the chain head does not match the last record';
+    case 'head_unkeyed':
+      return 'the chain head has no MAC under the audit key';
+    case 'head_forged':
+      return 'the chain head was moved without the audit key (another key, or tampering)';
+    default:
+      return `record ${record} does not match the record before it`;
+  }
+}
 
 const FUNCTIONS = [
   'twofactorauth_remove_user_config',
@@ -63,14 +82,14 @@ function ChainStatus() {
     );
   }
   if (!verification.data) return <Loading label="Checking the audit chain…" />;
-  const { valid, count, firstBrokenId } = verification.data;
+  const { valid, count } = verification.data;
   return (
     <section className="card" aria-labelledby="chain-title">
       <h2 id="chain-title">Chain status</h2>
       <p role="status" className={valid ? 'status-on' : 'form-error'} data-testid="chain-status">
         {valid
           ? `Intact: all ${count} records link to the one before.`
-          : `Broken: record ${firstBrokenId ?? '?'} does not match the record before it (${count} records checked).`}
+          : `Broken: ${chainProblem(verification.data)} (${count} records checked).`}
       </p>
       <button type="button" onClick={() => void verification.refetch()}>
         Check again

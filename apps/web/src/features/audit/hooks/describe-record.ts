@@ -138,6 +138,13 @@ export function describeRecord(record: AuditRecord): RecordSentence {
       return whmSentence(record, who);
     case 'denied': {
       const code = str(record.detail.code) ?? 'refused';
+      if (code === 'denials_summarised') {
+        const more = typeof record.detail.more === 'number' ? record.detail.more : null;
+        return {
+          text: `${who} was refused ${more === null ? 'more' : more.toLocaleString('en')} more requests in a minute (recorded as one)`,
+          collapsed: null,
+        };
+      }
       const what = record.function ? ` ${record.function}` : ' a request';
       const accounts = names(record.target, 'accounts');
       const on = accounts.text ? ` on ${accounts.text}` : '';
@@ -147,6 +154,11 @@ export function describeRecord(record: AuditRecord): RecordSentence {
       return sessionSentence(record, who);
     case 'operator':
       return operatorSentence(record, who);
+    case 'chain':
+      return {
+        text: `the console sealed the ${typeof record.detail.sealed === 'number' ? record.detail.sealed.toLocaleString('en') : 'earlier'} records before it under the audit key`,
+        collapsed: null,
+      };
     default:
       return { text: `${who}: ${String(record.kind)}`, collapsed: null };
   }
