@@ -6,7 +6,7 @@ import { renderApp } from '../../testing/test-utils';
 describe('new password fields', () => {
   it.each([
     ['/me', 'viewer', 'New password', /^12 to 256 characters\.$/],
-    ['/operators', 'admin', 'Initial password', /^12 to 256 characters\. Give it/],
+    ['/operators', 'admin', 'Initial password', /^Password: 12 to 256 characters\. Give it/],
   ])(
     'when %s asks for a new password, then the field holds the limits the BFF checks and says them',
     async (path, who, label, hint) => {
