@@ -2,23 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { installFakeBff, makeAccount } from '../../../testing/fake-bff';
 import { currentLocation, renderApp } from '../../../testing/test-utils';
+import { accountsTable, hosting, rowOf } from './accounts-fixture';
 
 const CARL_REASON =
   'You are not authorized to modify “carol”: You do not have a user named “carol”.';
-
-/** alice resells to bob; carol is suspended; root comes only from the 2FA configs. */
-function hosting(signedInAs: string, options: { stepUp?: boolean } = {}) {
-  return installFakeBff((bff) => {
-    bff.accounts = [
-      makeAccount('alice'),
-      makeAccount('bob', 'alice', { plan: 'gold' }),
-      makeAccount('carol', 'root', { suspended: 1 }),
-      makeAccount('dave'),
-    ];
-    bff.twoFactor = { root: true, alice: true, bob: false, carol: true, dave: true };
-    bff.signInAs(signedInAs, options);
-  });
-}
 
 function readBlob(blob: Blob | undefined): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -28,17 +15,6 @@ function readBlob(blob: Blob | undefined): Promise<string> {
     reader.onerror = () => reject(new Error('unreadable blob'));
     reader.readAsText(blob);
   });
-}
-
-function accountsTable(): HTMLElement {
-  return screen.getByRole('table', { name: 'Accounts' });
-}
-
-function rowOf(user: string): HTMLElement {
-  const cell = within(accountsTable()).getByRole('rowheader', { name: new RegExp(`^${user}`) });
-  const row = cell.closest('tr');
-  if (!row) throw new Error(`no row for ${user}`);
-  return row;
 }
 
 describe('accounts', () => {
