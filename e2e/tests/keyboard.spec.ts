@@ -64,3 +64,44 @@ test.describe('keyboard only', () => {
     await expect(page.getByRole('button', { name: 'Remove 2FA (1)' })).toBeFocused();
   });
 });
+
+test.describe('keyboard in the virtualized accounts list', () => {
+  test('when an admin tabs down the accounts past the rows first drawn, then focus moves one account at a time and never lands on another account', async ({
+    page,
+    signIn,
+  }) => {
+    await signIn('admin');
+    await page.goto('/accounts');
+    const firstOpen = page.locator('tbody tr[aria-rowindex="2"] button');
+    await firstOpen.focus();
+    // Where focus is after each Tab: the row's place in the list and the account it shows.
+    const steps: { rowIndex: number; user: string }[] = [];
+    for (let press = 0; press < 140; press++) {
+      const at = await page.evaluate(() => {
+        const row = document.activeElement?.closest('tbody tr');
+        return row instanceof HTMLElement
+          ? { rowIndex: Number(row.getAttribute('aria-rowindex')), user: row.dataset.user ?? '' }
+          : null;
+      });
+      if (!at) break;
+      steps.push(at);
+      await page.keyboard.press('Tab');
+    }
+    const rowCount = Number(
+      await page.getByRole('table', { name: 'Accounts' }).getAttribute('aria-rowcount'),
+    );
+    // Past the first window (about 25 rows drawn), to the last row.
+    expect(steps.at(-1)?.rowIndex).toBe(rowCount);
+    for (let i = 1; i < steps.length; i++) {
+      const step = (steps[i]?.rowIndex ?? 0) - (steps[i - 1]?.rowIndex ?? 0);
+      expect(
+        step,
+        `Tab ${i} went from row ${steps[i - 1]?.rowIndex} to ${steps[i]?.rowIndex}`,
+      ).toBeGreaterThanOrEqual(0);
+      expect(step).toBeLessThanOrEqual(1);
+    }
+    // Each account is visited in one run of Tabs, never again later.
+    const runs = steps.map((s) => s.user).filter((user, i, all) => user !== all[i - 1]);
+    expect(new Set(runs).size).toBe(runs.length);
+  });
+});

@@ -70,6 +70,14 @@ export async function measureAccountsView(
         for (const entry of list.getEntries()) tasks.push(entry.duration);
       }).observe({ type: 'longtask' });
     });
+    // For profiling the scroll: BENCH_BROWSER_TRACE=FILE writes Chromium's trace of it (devtools timeline).
+    const traceFile = process.env.BENCH_BROWSER_TRACE;
+    if (traceFile) {
+      await browser.startTracing(page, {
+        path: traceFile,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8'],
+      });
+    }
     const box = await page.locator(ROW).nth(3).boundingBox();
     if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     for (let step = 0; step < 60; step += 1) {
@@ -77,6 +85,7 @@ export async function measureAccountsView(
       await page.waitForTimeout(30);
     }
     await page.waitForTimeout(300);
+    if (traceFile) await browser.stopTracing();
     const longTasks = await page.evaluate(
       () => (window as unknown as { longTasks: number[] }).longTasks,
     );

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useRef } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import type { AccountFilters, AccountRow, SortKey } from '../hooks/account-rows';
 
 const ROW_HEIGHT = 40;
@@ -35,7 +35,18 @@ interface AccountsTableProps {
   onOpen: (user: string) => void;
 }
 
-/** Only the rows in view are in the DOM, so 10,000 accounts scroll as smoothly as 10. */
+/** What had focus inside the rows: the account it belonged to and which of its controls. */
+interface FocusedInRow {
+  user: string;
+  control: 'select' | 'open';
+}
+
+/**
+ * Only the rows in view are in the DOM, so 10,000 accounts scroll as smoothly as 10. Rows are keyed
+ * by their place in the window, not by account: scrolling then rewrites the text of the row elements
+ * already there instead of building new ones, and creating elements (their style and layout) was what
+ * made long frames while scrolling (ADR 010). Focus follows the account, not the element.
+ */
 export function AccountsTable({
   rows,
   filters,
@@ -49,13 +60,33 @@ export function AccountsTable({
   onOpen,
 }: AccountsTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const focusedInRow = useRef<FocusedInRow | null>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualizer re-renders this component itself
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 6,
     initialRect: { width: 960, height: 600 },
+  });
+
+  const items = virtualizer.getVirtualItems();
+  const firstIndex = items[0]?.index ?? 0;
+
+  // After the window moves, the element that had focus may show another account: put focus back on
+  // the account's own row, or on the list when that row has left the window.
+  useLayoutEffect(() => {
+    const remembered = focusedInRow.current;
+    const body = bodyRef.current;
+    const active = document.activeElement;
+    if (!remembered || !body || !(active instanceof HTMLElement) || !body.contains(active)) return;
+    if (active.closest('tr')?.dataset.user === remembered.user) return;
+    const row = body.querySelector(`tr[data-user="${CSS.escape(remembered.user)}"]`);
+    const control = row?.querySelector<HTMLElement>(
+      remembered.control === 'select' ? 'input' : 'button',
+    );
+    (control ?? scrollRef.current)?.focus({ preventScroll: true });
   });
 
   return (
@@ -102,7 +133,19 @@ export function AccountsTable({
         </thead>
         {/* One listener for every row: a click anywhere on a row but its checkbox opens the account. */}
         <tbody
-          style={{ height: virtualizer.getTotalSize() }}
+          ref={bodyRef}
+          // The rows sit in normal flow below a padding as tall as the rows above the window: moving
+          // the window changes one style, where a transform per row restyled every row (ADR 010).
+          style={{ height: virtualizer.getTotalSize(), paddingTop: items[0]?.start ?? 0 }}
+          onFocus={(event) => {
+            const user = event.target.closest('tr')?.dataset.user;
+            focusedInRow.current = user
+              ? { user, control: event.target instanceof HTMLInputElement ? 'select' : 'open' }
+              : null;
+          }}
+          onBlur={(event) => {
+            if (!event.currentTarget.contains(event.relatedTarget)) focusedInRow.current = null;
+          }}
           onClick={(event) => {
             const target = event.target as HTMLElement;
             if (target.closest('input')) return;
@@ -110,15 +153,14 @@ export function AccountsTable({
             if (user) onOpen(user);
           }}
         >
-          {virtualizer.getVirtualItems().map((item) => {
+          {items.map((item) => {
             const row = rows[item.index];
             if (!row) return null;
             return (
               <AccountRowView
-                key={row.user}
+                key={item.index - firstIndex}
                 row={row}
                 index={item.index}
-                start={item.start}
                 selected={selected.has(row.user)}
                 denial={denial(row)}
                 onToggle={onToggle}
@@ -134,7 +176,6 @@ export function AccountsTable({
 interface AccountRowViewProps {
   row: AccountRow;
   index: number;
-  start: number;
   selected: boolean;
   denial: string | null;
   onToggle: (user: string, selected: boolean) => void;
@@ -143,18 +184,13 @@ interface AccountRowViewProps {
 const AccountRowView = memo(function AccountRowView({
   row,
   index,
-  start,
   selected,
   denial,
   onToggle,
 }: AccountRowViewProps) {
   const reasonId = `deny-${row.user}`;
   return (
-    <tr
-      aria-rowindex={index + 2}
-      data-user={row.user}
-      style={{ transform: `translateY(${start}px)` }}
-    >
+    <tr aria-rowindex={index + 2} data-user={row.user}>
       <td className="select-cell">
         <input
           type="checkbox"
