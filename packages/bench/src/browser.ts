@@ -32,6 +32,20 @@ export async function measureAccountsView(
     await page.locator(ROW).first().waitFor({ timeout: 30_000 });
     const firstRowsMs = await page.evaluate(() => performance.now());
 
+    // For profiling: BENCH_BROWSER_TRACE=FILE writes Chromium's trace of the keystroke and the scroll.
+    const traceFile = process.env.BENCH_BROWSER_TRACE;
+    if (traceFile) {
+      await browser.startTracing(page, {
+        path: traceFile,
+        categories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'disabled-by-default-v8.cpu_profiler',
+          'blink',
+          'v8',
+        ],
+      });
+    }
     const search = page.getByRole('searchbox').first();
     await search.click();
     // The probe is installed first and read after the key: a page.evaluate still awaiting its
@@ -70,14 +84,6 @@ export async function measureAccountsView(
         for (const entry of list.getEntries()) tasks.push(entry.duration);
       }).observe({ type: 'longtask' });
     });
-    // For profiling the scroll: BENCH_BROWSER_TRACE=FILE writes Chromium's trace of it (devtools timeline).
-    const traceFile = process.env.BENCH_BROWSER_TRACE;
-    if (traceFile) {
-      await browser.startTracing(page, {
-        path: traceFile,
-        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8'],
-      });
-    }
     const box = await page.locator(ROW).nth(3).boundingBox();
     if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     for (let step = 0; step < 60; step += 1) {

@@ -13,9 +13,10 @@ import { useTwoFactorConfigs } from '../api/get-two-factor-configs';
 import {
   accountsCsvRows,
   computeCoverage,
-  filterAccounts,
   joinAccounts,
+  keepMatching,
   naturalCompare,
+  sortAccounts,
   type AccountRow,
 } from '../hooks/account-rows';
 import { useAccountFilters } from '../hooks/use-account-filters';
@@ -60,7 +61,9 @@ export function AccountsView() {
 
   // Typing stays responsive: the list catches up with the search box a frame later.
   const deferredFilters = useDeferredValue(filters);
-  const view = useMemo(() => filterAccounts(rows, deferredFilters), [rows, deferredFilters]);
+  const { sort, dir } = deferredFilters;
+  const sorted = useMemo(() => sortAccounts(rows, sort, dir), [rows, sort, dir]);
+  const view = useMemo(() => keepMatching(sorted, deferredFilters), [sorted, deferredFilters]);
 
   const role = operator.role;
   const denial = useCallback((row: AccountRow) => removalDenial(role, row), [role]);

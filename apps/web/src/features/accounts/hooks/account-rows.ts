@@ -144,21 +144,14 @@ export interface AccountFilters {
   dir: 'asc' | 'desc';
 }
 
-export function filterAccounts(rows: readonly AccountRow[], filters: AccountFilters): AccountRow[] {
-  const needle = filters.search.trim().toLowerCase();
-  const wantTwoFactor = filters.twoFactor === '' ? null : filters.twoFactor === 'on';
-  const wantSuspended = filters.suspended === '' ? null : filters.suspended === 'yes';
-  const result = rows.filter(
-    (row) =>
-      (wantTwoFactor === null || row.twoFactor === wantTwoFactor) &&
-      (wantSuspended === null || row.suspended === wantSuspended) &&
-      (filters.owner === '' || row.owner === filters.owner) &&
-      (filters.resellers === '' || (row.isReseller === true && row.user !== 'root')) &&
-      (needle === '' || row.haystack.includes(needle)),
-  );
-  const key = filters.sort;
-  const sign = filters.dir === 'desc' ? -1 : 1;
-  return result.sort((a, b) => {
+/** The accounts in the view's order; sorted once per order, so a keystroke only filters. */
+export function sortAccounts(
+  rows: readonly AccountRow[],
+  key: SortKey,
+  dir: AccountFilters['dir'],
+): AccountRow[] {
+  const sign = dir === 'desc' ? -1 : 1;
+  return [...rows].sort((a, b) => {
     const left = a[key];
     const right = b[key];
     const order =
@@ -171,6 +164,25 @@ export function filterAccounts(rows: readonly AccountRow[], filters: AccountFilt
             : 0;
     return sign * order || (a.user < b.user ? -1 : a.user > b.user ? 1 : 0);
   });
+}
+
+/** The rows that match the filters, in the order given (the sort is not applied here). */
+export function keepMatching(rows: readonly AccountRow[], filters: AccountFilters): AccountRow[] {
+  const needle = filters.search.trim().toLowerCase();
+  const wantTwoFactor = filters.twoFactor === '' ? null : filters.twoFactor === 'on';
+  const wantSuspended = filters.suspended === '' ? null : filters.suspended === 'yes';
+  return rows.filter(
+    (row) =>
+      (wantTwoFactor === null || row.twoFactor === wantTwoFactor) &&
+      (wantSuspended === null || row.suspended === wantSuspended) &&
+      (filters.owner === '' || row.owner === filters.owner) &&
+      (filters.resellers === '' || (row.isReseller === true && row.user !== 'root')) &&
+      (needle === '' || row.haystack.includes(needle)),
+  );
+}
+
+export function filterAccounts(rows: readonly AccountRow[], filters: AccountFilters): AccountRow[] {
+  return keepMatching(sortAccounts(rows, filters.sort, filters.dir), filters);
 }
 
 const CSV_HEADER = ['user', 'domain', 'owner', 'plan', 'suspended', 'two_factor'] as const;
