@@ -76,6 +76,9 @@ const systemTools = [
   { command: 'zbarimg', pkg: 'zbar-tools', why: 'reading the enrollment QR code in end-to-end tests' },
   { command: 'chromium', pkg: 'chromium', why: 'the end-to-end tests', optional: () => playwrightBrowserInstalled() },
   { command: 'pg_ctlcluster', pkg: 'postgresql', why: 'the PostgreSQL runs of the database tests' },
+  { command: 'nginx', pkg: 'nginx', why: 'the deployment tests (TLS in front of the console) and the benchmark' },
+  { command: 'systemd-analyze', pkg: 'systemd', why: 'checking the systemd unit in the deployment tests' },
+  { command: 'openssl', pkg: 'openssl', why: 'the deployment tests make a TLS certificate' },
 ];
 
 function playwrightBrowserInstalled() {
@@ -140,6 +143,8 @@ function vitestReports() {
       if (existsSync(file)) found.push(file);
     }
   }
+  const deploy = join(root, 'deploy', '.vitest-report.json');
+  if (existsSync(deploy)) found.push(deploy);
   return found;
 }
 
@@ -222,15 +227,50 @@ function whmapi1(args) {
   exec(process.execPath, [join(root, 'apps/whm-cli/dist/cli.js'), ...args]);
 }
 
+/** The console's own process, from what `build-console` built: what `npm start` and systemd run. */
+async function runConsole() {
+  const main = join(root, 'apps/bff/dist/main.js');
+  if (!existsSync(main) || !existsSync(join(root, 'apps/web/dist/index.html'))) {
+    fail('The console is not built: run `npm run build-console` first.');
+  }
+  const runtime = await import('../apps/bff/runtime.mjs');
+  exec(process.execPath, ['--enable-source-maps', ...runtime.nodeArgs, main], {
+    ...process.env,
+    ...runtime.env,
+  });
+}
+
+/** Installs the workspace and builds what a server runs: the console, the SPA and the CLIs. */
+function buildConsole() {
+  installWorkspace();
+  build(['@console/bff', '@console/web', '@console/whm-cli']);
+}
+
 async function start() {
   installWorkspace();
   build(['@console/bff', '@console/web']);
-  const runtime = await import('../apps/bff/runtime.mjs');
-  exec(
-    process.execPath,
-    ['--enable-source-maps', ...runtime.nodeArgs, join(root, 'apps/bff/dist/main.js')],
-    { ...process.env, ...runtime.env },
-  );
+  await runConsole();
+}
+
+/** `serve`: the built console with no install and no build, for a service manager (docs/deploy.md). */
+async function serve() {
+  await runConsole();
+}
+
+/**
+ * The operators and audit CLIs from the repository root, so a relative DATA_DIR means the same
+ * directory as for `npm start` (run from apps/bff it would be apps/bff/.data).
+ */
+function bffCli(script) {
+  return (args) => {
+    preparationToStderr = true;
+    const file = join(root, 'apps/bff/dist/cli', script);
+    if (!existsSync(file)) {
+      installWorkspace();
+      build(['@console/bff']);
+    }
+    exec(process.execPath, [file, ...args]);
+  };
 }
 
 function bench(args) {
@@ -241,7 +281,17 @@ function bench(args) {
 }
 
 const [command, ...args] = process.argv.slice(2);
-const commands = { start, test, sim, bench, whmapi1 };
+const commands = {
+  start,
+  serve,
+  'build-console': buildConsole,
+  test,
+  sim,
+  bench,
+  whmapi1,
+  operators: bffCli('operators.js'),
+  'audit-verify': bffCli('audit-verify.js'),
+};
 const chosen = commands[command];
 if (!chosen) fail(`usage: node scripts/run.mjs ${Object.keys(commands).join('|')} [args]`);
 chosen(args);
