@@ -52,3 +52,12 @@ export const whmReasons = {
   missingFeature: (feature: string) => `You do not have the feature “${feature}”.`,
   missingParameter: (name: string) => `Missing or Invalid: “${name}”`,
 } as const;
+
+/** The older `cpanel` bridge's own refusals (reference/WHM-2FA.md, "The older bridge"). */
+export const bridgeReasons = {
+  invalidUser: 'User parameter is invalid or was not supplied',
+  /** Inferred: the dispatcher is compiled; these name what is missing rather than quote WHM. */
+  missingParameter: (name: string) => `The “${name}” parameter is required.`,
+  unsupportedApiVersion: (version: string) =>
+    `cpanel_jsonapi_apiversion “${version}” is not supported here: only 3 (UAPI) is.`,
+} as const;

@@ -1,4 +1,5 @@
 import type { WhmFunctionName } from '@console/whm-api';
+import { cpanelBridge } from './bridge.js';
 import { generateTfaConfig, setTfaConfig } from './caller-tfa.js';
 import type { Handler } from './handler.js';
 import { getIssuer, setIssuer } from './issuer.js';
@@ -28,4 +29,5 @@ export const handlers: Record<WhmFunctionName, Handler> = {
   listaccts,
   listresellers,
   uapi_cpanel: uapiCpanel,
+  cpanel: cpanelBridge,
 };
