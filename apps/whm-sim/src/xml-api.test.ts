@@ -119,6 +119,7 @@ function paramsFor(sim: TestSimulator): Partial<{ [F in WhmFunctionName]: Params
       config: { [plain]: { primary_account: { secret: 'JBSWY3DPEHPK3PXP' } } },
     },
     listaccts: {},
+    get_featurelist_data: { featurelist: 'starter' },
     uapi_cpanel: {
       'cpanel.user': plain,
       'cpanel.module': 'TwoFactorAuth',

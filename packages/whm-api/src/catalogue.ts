@@ -266,6 +266,43 @@ export const catalogue = {
     params: noParams,
     data: z.object({ reseller: z.array(z.string()) }),
   }),
+  /**
+   * The packages the caller may see (`Whostmgr/API/1/Packages.pm` listpkgs, `Whostmgr/Packages/Fetch.pm`),
+   * sorted by name, `default` always among them. Each record is the package file's keys, upper
+   * case, with `name` added; `FEATURELIST` is filled in with `default` when the file has none.
+   */
+  listpkgs: spec({
+    name: 'listpkgs',
+    access: 'read',
+    params: z.object({ want: z.enum(['creatable', 'editable', 'viewable', 'all']).optional() }),
+    data: z.object({
+      pkg: z.array(
+        z.object({
+          name: z.string(),
+          FEATURELIST: z.string(),
+          QUOTA: numberOrString.optional(),
+          BWLIMIT: numberOrString.optional(),
+        }),
+      ),
+    }),
+  }),
+  /**
+   * One feature list, every feature the server knows (`Whostmgr/API/1/FeatureLists.pm`,
+   * `Cpanel/Features.pm` get_featurelist_information): `value` is the list's entry or `1`,
+   * `is_disabled` is 1 when the `disabled` list (which overrides every list) names the feature.
+   * A feature is available on the list when `value` is `1` and `is_disabled` 0.
+   */
+  get_featurelist_data: spec({
+    name: 'get_featurelist_data',
+    access: 'read',
+    params: z.object({ featurelist: z.string().min(1).max(256) }),
+    data: z.object({
+      featurelist: z.string(),
+      features: z.array(
+        z.object({ id: z.string(), is_disabled: flag, value: z.union([z.string(), z.number()]) }),
+      ),
+    }),
+  }),
   uapi_cpanel: spec({
     name: 'uapi_cpanel',
     access: 'write',

@@ -61,3 +61,21 @@ export const bridgeReasons = {
   unsupportedApiVersion: (version: string) =>
     `cpanel_jsonapi_apiversion “${version}” is not supported here: only 3 (UAPI) is.`,
 } as const;
+
+/** `get_featurelist_data`'s own reasons (`Whostmgr/API/1/FeatureLists.pm`; straight quotes, as there). */
+export const featureListReasons = {
+  noName: 'No featurelist name specified.',
+  noAccess: (name: string) => `Unable to access featurelist specified: "${name}"`,
+  notFound: (name: string) => `Specified featurelist does not exist: "${name}"`,
+} as const;
+
+/**
+ * Whether a feature is available on a feature list, from `get_featurelist_data`'s row for it: on
+ * when the list says `1` and the `disabled` list does not name it. A feature the server does not
+ * know (no row) is taken as on, as cPanel treats a feature no list mentions.
+ */
+export function featureAvailable(
+  row: { is_disabled: number; value: string | number } | undefined,
+): boolean {
+  return row === undefined || (String(row.value) === '1' && row.is_disabled === 0);
+}
