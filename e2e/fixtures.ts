@@ -118,8 +118,10 @@ export function isOrdinary(account: SimulatedAccount): boolean {
 }
 
 /**
- * `count` ordinary accounts whose 2FA is `tfa` right now. Tests in one worker share the simulator,
- * so each asks for what it needs at the moment it needs it; `skip` leaves earlier picks alone.
+ * `count` ordinary accounts whose 2FA is `tfa` right now, on packages that have the 2FA feature
+ * (the others read "2FA not available on this package", not on or off). Tests in one worker share
+ * the simulator, so each asks for what it needs at the moment it needs it; `skip` leaves earlier
+ * picks alone.
  */
 export function pickAccounts(
   stack: RunningConsole,
@@ -127,7 +129,7 @@ export function pickAccounts(
 ): string[] {
   const picked = simulatorOf(stack)
     .accounts()
-    .filter((a) => isOrdinary(a) && a.tfa === tfa && !skip.includes(a.user))
+    .filter((a) => isOrdinary(a) && a.tfaFeature && a.tfa === tfa && !skip.includes(a.user))
     .map((a) => a.user)
     .slice(0, count);
   if (picked.length < count) {

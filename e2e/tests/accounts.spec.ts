@@ -29,15 +29,17 @@ test.describe('accounts', () => {
 
     const simulator = simulatorOf(stack);
     const accounts = simulator.accounts();
-    // root is listed, but counted apart from the customer accounts.
+    // root is listed, but counted apart from the customer accounts; so are the accounts whose
+    // package lacks the 2FA feature.
     const total = accounts.length + 1;
-    const enabled = accounts.filter((a) => a.tfa).length;
-    const percent = Math.round((enabled / accounts.length) * 1000) / 10;
+    const countable = accounts.filter((a) => a.tfaFeature);
+    const enabled = countable.filter((a) => a.tfa).length;
+    const percent = Math.round((enabled / countable.length) * 1000) / 10;
     const n = (count: number) => count.toLocaleString('en');
 
     await expect(page.getByRole('heading', { name: 'Accounts', level: 1 })).toBeVisible();
     await expect(page.getByTestId('coverage-count')).toHaveText(
-      `${n(enabled)} of ${n(accounts.length)} customer accounts`,
+      `${n(enabled)} of ${n(countable.length)} customer accounts`,
     );
     await expect(page.getByTestId('coverage-percent')).toHaveText(`${percent}%`);
     await expect(
@@ -51,7 +53,7 @@ test.describe('accounts', () => {
     const byOwner = page.getByRole('table', { name: '2FA coverage by owner' });
     await page.getByText(/^By owner \(\d+\)$/).click();
     for (const owner of ['root', 'reseller1', 'reseller2']) {
-      const owned = accounts.filter((a) => a.owner === owner);
+      const owned = countable.filter((a) => a.owner === owner);
       const row = byOwner
         .getByRole('row')
         .filter({ has: page.getByRole('rowheader', { name: owner, exact: true }) });
@@ -72,7 +74,9 @@ test.describe('accounts', () => {
       .filter({ has: page.getByRole('rowheader', { name: first.user, exact: true }) });
     await expect(row).toContainText(first.domain);
     await expect(row).toContainText(first.owner);
-    await expect(row.getByRole('cell').last()).toHaveText(first.tfa ? 'on' : 'off');
+    await expect(row.getByRole('cell').last()).toHaveText(
+      !first.tfaFeature ? '2FA not available on this package' : first.tfa ? 'on' : 'off',
+    );
   });
 
   test('when search, filters and sort are set, then they are kept in the URL and survive a reload', async ({
@@ -102,6 +106,7 @@ test.describe('accounts', () => {
       .filter(
         (a) =>
           a.tfa &&
+          a.tfaFeature &&
           a.suspended === 0 &&
           [a.user, a.domain, a.owner, a.plan].join('\n').toLowerCase().includes('example'),
       )
@@ -148,12 +153,18 @@ test.describe('accounts', () => {
     const path = await download.path();
     const lines = (await readFile(path, 'utf8')).split('\r\n').filter((line) => line !== '');
 
-    expect(lines[0]).toBe('user,domain,owner,plan,suspended,two_factor');
+    expect(lines[0]).toBe('user,domain,owner,plan,suspended,two_factor,two_factor_available');
     expect(lines.slice(1)).toEqual(
       owned.map((a) =>
-        [a.user, a.domain, a.owner, a.plan, a.suspended ? 'yes' : 'no', a.tfa ? 'on' : 'off'].join(
-          ',',
-        ),
+        [
+          a.user,
+          a.domain,
+          a.owner,
+          a.plan,
+          a.suspended ? 'yes' : 'no',
+          a.tfa ? 'on' : 'off',
+          a.tfaFeature ? 'yes' : 'no',
+        ].join(','),
       ),
     );
   });

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Account } from '@console/whm-api';
 import { Secret } from 'otpauth';
-import type { PlanFeatures, SimState, TfaEntry } from './state.js';
+import { accountHasFeature } from './features.js';
+import type { FeatureList, SimPackage, SimState, TfaEntry } from './state.js';
 
 const WORDS = [
   'acme',
@@ -51,9 +52,24 @@ interface PlanLimits {
   maxsub: number | 'unlimited';
 }
 
-/** `starter` lacks the `twofactorauth` feature, so its accounts cannot use UAPI TwoFactorAuth. */
+/**
+ * `starter`'s feature list turns `twofactorauth` off, so its accounts cannot use UAPI
+ * TwoFactorAuth; `basic` names it on explicitly; the others leave it to `default`. The `disabled`
+ * list (off for every account) names a feature that has nothing to do with 2FA.
+ */
+const FEATURE_LISTS: Record<string, FeatureList> = {
+  default: {},
+  disabled: { boxtrapper: '0' },
+  starter: { twofactorauth: '0', ssh: '0', backup: '0' },
+  basic: { twofactorauth: '1', ssh: '0' },
+};
+
+interface PlanFeatures {
+  featurelist: string;
+}
+
 const UNLIMITED_PLAN: PlanFeatures & PlanLimits = {
-  twofactorauth: true,
+  featurelist: 'default',
   disklimit: 'unlimited',
   maxaddons: 'unlimited',
   maxftp: 'unlimited',
@@ -66,7 +82,7 @@ const UNLIMITED_PLAN: PlanFeatures & PlanLimits = {
 
 const PLANS: Record<string, PlanFeatures & PlanLimits> = {
   starter: {
-    twofactorauth: false,
+    featurelist: 'starter',
     disklimit: 1024,
     maxaddons: 0,
     maxftp: 1,
@@ -77,7 +93,7 @@ const PLANS: Record<string, PlanFeatures & PlanLimits> = {
     maxsub: 2,
   },
   basic: {
-    twofactorauth: true,
+    featurelist: 'basic',
     disklimit: 5120,
     maxaddons: 1,
     maxftp: 5,
@@ -88,7 +104,7 @@ const PLANS: Record<string, PlanFeatures & PlanLimits> = {
     maxsub: 10,
   },
   business: {
-    twofactorauth: true,
+    featurelist: 'default',
     disklimit: 20480,
     maxaddons: 10,
     maxftp: 25,
@@ -236,20 +252,29 @@ export function seedState(total: number): SimState {
       ? 'reseller'
       : (ORDINARY_PLANS[index % ORDINARY_PLANS.length] ?? 'basic');
     accounts.push(buildAccount({ user, domain, owner, plan, index, random }));
-    const enrolled = isReseller ? index === 1 : index % 4 === 1;
-    if (enrolled && PLANS[plan]?.twofactorauth) secrets[user] = { secret: seededSecret(user) };
   }
-  const plans = Object.fromEntries(
-    Object.entries(PLANS).map(([name, plan]) => [name, { twofactorauth: plan.twofactorauth }]),
-  );
-  return {
+  const packages: Record<string, SimPackage> = { default: packageOf(UNLIMITED_PLAN) };
+  for (const [name, plan] of Object.entries(PLANS)) packages[name] = packageOf(plan);
+  const state: SimState = {
     version: 1,
     accounts,
     resellers,
-    plans,
+    packages,
+    featureLists: structuredClone(FEATURE_LISTS),
     secrets,
     issuers: {},
     policyEnabled: false,
     tokens: [],
   };
+  accounts.forEach((acct, index) => {
+    const enrolled = index < resellers.length ? index === 1 : index % 4 === 1;
+    if (enrolled && accountHasFeature(state, acct, 'twofactorauth')) {
+      secrets[acct.user] = { secret: seededSecret(acct.user) };
+    }
+  });
+  return state;
+}
+
+function packageOf(plan: PlanFeatures & PlanLimits): SimPackage {
+  return { FEATURELIST: plan.featurelist, QUOTA: plan.disklimit, BWLIMIT: 'unlimited' };
 }

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  bridgeFailureAnswer,
+  catalogue,
   decodeParams,
   failureEnvelope,
   isWhmFunctionName,
@@ -10,11 +12,13 @@ import {
   XML_CONTENT_TYPE,
   whmReasons,
   type WhmFunctionName,
+  type WhmFunctionSpec,
 } from '@console/whm-api';
 import type { Caller } from './access.js';
 import { authenticate, type TokenBook } from './auth.js';
 import type { CallCounter } from './calls.js';
 import type { FaultRegistry, FaultSpec } from './faults.js';
+import { cpanelForm } from './form.js';
 import { handlers } from './functions/index.js';
 import { WhmFailure } from './functions/handler.js';
 import { sendHtml, sendJson, sendText } from './responses.js';
@@ -63,9 +67,9 @@ interface ParsedRequest {
   apiVersion: string | undefined;
 }
 
-/** Query and form params together (query first), as cpsrvd merges them; JSON kept aside. */
+/** Query and form params parsed as one form (query first), as cpsrvd does; JSON kept aside. */
 async function parseRequest(req: IncomingMessage, url: URL): Promise<ParsedRequest> {
-  const entries: [string, string][] = [...url.searchParams];
+  const sent: [string, string][] = [...url.searchParams];
   let json: unknown;
   if (req.method === 'POST') {
     const text = await readBody(req);
@@ -77,9 +81,10 @@ async function parseRequest(req: IncomingMessage, url: URL): Promise<ParsedReque
         json = Symbol.for('invalid-json');
       }
     } else if (type === 'application/x-www-form-urlencoded' || type === '') {
-      entries.push(...new URLSearchParams(text));
+      sent.push(...new URLSearchParams(text));
     }
   }
+  const entries = cpanelForm(sent);
   const apiVersion = entries.find(([key]) => key === 'api.version')?.[1];
   return { entries, json, apiVersion };
 }
@@ -99,7 +104,9 @@ async function answerApiZero(
   if (name === 'listaccts') {
     const { params } = decodeParams('listaccts', request.entries, { strict: false });
     try {
-      const result = await handlers.listaccts(handlerContext(context, caller, params, undefined));
+      const result = await handlers.listaccts(
+        handlerContext(context, caller, params, request.entries, undefined),
+      );
       const acct = (result.data as { acct?: unknown[] } | undefined)?.acct ?? [];
       sendEnvelope(res, format, { acct, status: 1, statusmsg: 'Ok' });
     } catch (error) {
@@ -122,12 +129,14 @@ function handlerContext(
   context: ServerContext,
   caller: Caller,
   raw: Record<string, unknown>,
+  form: readonly [string, string][],
   json: unknown,
   output?: ReturnType<typeof decodeParams>['output'],
 ) {
   return {
     caller,
     raw,
+    form,
     json,
     output,
     store: context.store,
@@ -170,7 +179,8 @@ async function answer(
     }
     throw error;
   }
-  if (request.apiVersion !== '1') {
+  // The bridge predates API 1 and answers in its own shape whichever version is asked.
+  if (request.apiVersion !== '1' && name !== 'cpanel') {
     await answerApiZero(res, format, name, auth.caller, request, context);
     return;
   }
@@ -187,19 +197,31 @@ async function runFunction(
   request: ParsedRequest,
   context: ServerContext,
 ): Promise<Record<string, unknown>> {
+  const bridged = (catalogue[name] as WhmFunctionSpec).answer === 'bridge';
   try {
     if (request.json === Symbol.for('invalid-json')) {
       throw new WhmFailure('The request body is not valid JSON.');
     }
     const decoded = decodeParams(name, request.entries, { strict: false });
     const result = await handlers[name](
-      handlerContext(context, caller, decoded.params, request.json, decoded.output),
+      handlerContext(
+        context,
+        caller,
+        decoded.params,
+        request.entries,
+        request.json,
+        decoded.output,
+      ),
     );
+    if (bridged) return result.data as Record<string, unknown>;
     return successEnvelope(name, result.data);
   } catch (error) {
-    if (error instanceof WhmFailure) return failureEnvelope(name, error.reason);
+    if (error instanceof WhmFailure) {
+      return bridged ? bridgeFailureAnswer(error.reason) : failureEnvelope(name, error.reason);
+    }
     if (error instanceof WireDecodeError) {
-      return failureEnvelope(name, `Invalid value for “${error.field}”: ${error.message}`);
+      const reason = `Invalid value for “${error.field}”: ${error.message}`;
+      return bridged ? bridgeFailureAnswer(reason) : failureEnvelope(name, reason);
     }
     throw error;
   }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { TokenBook } from './auth.js';
 import { CallCounter } from './calls.js';
 import { FaultRegistry, type FaultSpec } from './faults.js';
+import { accountHasFeature } from './features.js';
 import { seedState } from './seed.js';
 import { createRequestListener } from './server.js';
 import { StateStore } from './state-store.js';
@@ -36,6 +37,8 @@ export interface SimulatedAccount {
   suspended: 0 | 1;
   reseller: boolean;
   tfa: boolean;
+  /** Whether its package's feature list (with `default` and `disabled`) gives it `twofactorauth`. */
+  tfaFeature: boolean;
 }
 
 export interface Simulator {
@@ -48,6 +51,8 @@ export interface Simulator {
   addToken(user: string, token: string): void;
   accounts(): readonly SimulatedAccount[];
   secretOf(user: string): string | undefined;
+  /** Replaces a feature list's entries (`{feature: "0" | "1"}`), creating the list; for tests. */
+  setFeatureList(name: string, entries: Record<string, string>): void;
   close(): Promise<void>;
 }
 
@@ -113,9 +118,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         suspended: acct.suspended,
         reseller: resellers.includes(acct.user),
         tfa: secrets[acct.user]?.secret !== undefined,
+        tfaFeature: accountHasFeature(store.state, acct, 'twofactorauth'),
       }));
     },
     secretOf: (user) => store.state.secrets[user]?.secret,
+    setFeatureList(name, entries) {
+      store.state.featureLists[name] = { ...entries };
+      void store.commit().catch(() => undefined);
+    },
     async close() {
       const closed = new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),

@@ -2,7 +2,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { accountHasFeature } from './features.js';
 import { seedState } from './seed.js';
+import { StateStore } from './state-store.js';
 import type { SimState } from './state.js';
 import { ROOT_TOKEN, startTestSimulator } from './test-support/simulator.js';
 import { totpCode } from './totp.js';
@@ -195,7 +197,26 @@ describe('seed', () => {
     expect(new Set(state.accounts.map((a) => a.user)).size).toBe(100);
     expect(new Set(state.accounts.map((a) => a.domain)).size).toBe(100);
     for (const a of state.accounts) expect(a.user).toMatch(/^[a-z][a-z0-9]{0,15}$/);
-    expect(Object.entries(state.plans).some(([, p]) => !p.twofactorauth)).toBe(true);
+    const lacking = state.accounts.filter((a) => !accountHasFeature(state, a, 'twofactorauth'));
+    expect(lacking.length).toBeGreaterThan(5);
+    expect(lacking.some((a) => state.secrets[a.user])).toBe(false);
+    expect(new Set(lacking.map((a) => state.packages[a.plan]?.FEATURELIST))).toEqual(
+      new Set(['starter']),
+    );
+  });
+
+  it('when a state file from before packages is opened, then its plans become packages with feature lists', async () => {
+    const file = join(dir, 'old.json');
+    const old: Partial<SimState> & { plans?: unknown } = seedState(10);
+    delete old.packages;
+    delete old.featureLists;
+    old.plans = { starter: { twofactorauth: false }, basic: { twofactorauth: true } };
+    await writeFile(file, JSON.stringify(old));
+    const store = await StateStore.open(file, () => seedState(1));
+    const starter = store.state.accounts.find((a) => a.plan === 'starter');
+    const basic = store.state.accounts.find((a) => a.plan === 'basic');
+    expect(starter && accountHasFeature(store.state, starter, 'twofactorauth')).toBe(false);
+    expect(basic && accountHasFeature(store.state, basic, 'twofactorauth')).toBe(true);
   });
 
   it('when 10,000 accounts are seeded, then it takes well under a second', () => {

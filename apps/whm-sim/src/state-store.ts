@@ -6,11 +6,40 @@ import { account, type Account } from '@console/whm-api';
 import type { SimState } from './state.js';
 
 const secretEntry = z.object({ secret: z.string() });
+const limit = z.union([z.number(), z.literal('unlimited')]);
+const packagesSchema = z.record(
+  z.string(),
+  z.object({ FEATURELIST: z.string(), QUOTA: limit, BWLIMIT: limit }),
+);
+const featureListsSchema = z.record(z.string(), z.record(z.string(), z.string()));
+
+/**
+ * State files written before packages had feature lists kept `plans: {NAME: {twofactorauth}}`:
+ * read them as packages on `default`, or on a list that turns the feature off.
+ */
+function withPackages(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null || !('plans' in json) || 'packages' in json) {
+    return json;
+  }
+  const { plans, ...rest } = json as { plans: Record<string, { twofactorauth?: boolean }> };
+  const packages: Record<string, unknown> = {};
+  for (const [name, plan] of Object.entries(plans)) {
+    packages[name] = {
+      FEATURELIST: plan.twofactorauth ? 'default' : 'no_twofactorauth',
+      QUOTA: 'unlimited',
+      BWLIMIT: 'unlimited',
+    };
+  }
+  const featureLists = { default: {}, disabled: {}, no_twofactorauth: { twofactorauth: '0' } };
+  return { ...rest, packages, featureLists };
+}
+
 const stateFileSchema = z.object({
   version: z.literal(1),
   accounts: z.array(account),
   resellers: z.array(z.string()),
-  plans: z.record(z.string(), z.object({ twofactorauth: z.boolean() })),
+  packages: packagesSchema,
+  featureLists: featureListsSchema,
   secrets: z.record(
     z.string(),
     z.object({
@@ -77,7 +106,7 @@ export class StateStore {
     } catch {
       throw new Error(`state file ${file} is not valid JSON`);
     }
-    const parsed = stateFileSchema.safeParse(json);
+    const parsed = stateFileSchema.safeParse(withPackages(json));
     if (!parsed.success) {
       throw new Error(`state file ${file} is not a simulator state: ${parsed.error.message}`);
     }

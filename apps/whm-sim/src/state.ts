@@ -7,16 +7,25 @@ export interface TfaEntry {
   team?: Record<string, { secret: string }>;
 }
 
-export interface PlanFeatures {
-  twofactorauth: boolean;
+/** A package (`/var/cpanel/packages/NAME`): the keys that matter here, as WHM spells them. */
+export interface SimPackage {
+  FEATURELIST: string;
+  QUOTA: number | 'unlimited';
+  BWLIMIT: number | 'unlimited';
 }
+
+/** A feature list's explicit entries (`/var/cpanel/features/NAME`): `1` on, anything else off. */
+export type FeatureList = Record<string, string>;
 
 /** Everything the simulator remembers, as it sits in the one JSON state file. */
 export interface SimState {
   version: 1;
   accounts: Account[];
   resellers: string[];
-  plans: Record<string, PlanFeatures>;
+  /** By package name; an account's `plan` names its package. */
+  packages: Record<string, SimPackage>;
+  /** By feature list name, `default` and `disabled` included. */
+  featureLists: Record<string, FeatureList>;
   /** `{USER: {secret}}`, as WHM's own tfa user data file. */
   secrets: Record<string, TfaEntry>;
   /** `{system_wide_issuer?, RESELLER: issuer}`, as WHM's issuer file. */

@@ -13,7 +13,7 @@ export const username = z.string().regex(USERNAME_PATTERN, 'must be a cPanel use
 
 const noParams = z.object({});
 
-/** A user, or several: WHM's `user`, `user-1`, `user-2`, ... after decoding. */
+/** A user, or several: WHM's `user`, `user-0`, `user-1`, ... after decoding. */
 const oneOrMoreUsers = z.union([username, z.array(username).min(1).max(1000)]);
 
 const secretEntry = z.object({ secret: z.string() });
@@ -135,12 +135,17 @@ export interface WhmFunctionSpec<
    * (listaccts' `want`); undefined means `data`.
    */
   readonly dataFor?: (params: Readonly<Record<string, unknown>>) => z.ZodType | undefined;
-  /** Params WHM repeats as `name`, `name-1`, `name-2`, ... */
+  /** Params WHM repeats as `name`, `name-0`, `name-1`, ... (cPanel's form parser renames repeats so). */
   readonly multi?: readonly (keyof z.input<P> & string)[];
   /** `json` for the one function that takes a JSON body; everything else is a query or form. */
   readonly body?: 'form' | 'json';
   /** Takes WHM's generic `api.filter` / `api.sort` / `api.chunk` / `api.columns` options. */
   readonly outputOptions?: boolean;
+  /**
+   * `bridge` for the older `cpanel` function: no WHM envelope, the whole answer is `data`, and a
+   * refusal is `{data: {reason, result: "0"}, type: "text", error}` (reference/WHM-2FA.md).
+   */
+  readonly answer?: 'envelope' | 'bridge';
 }
 
 /** Keeps `data: null` as `null` in the type, so `DataOf` is `undefined` only where WHM sends none. */
@@ -261,6 +266,43 @@ export const catalogue = {
     params: noParams,
     data: z.object({ reseller: z.array(z.string()) }),
   }),
+  /**
+   * The packages the caller may see (`Whostmgr/API/1/Packages.pm` listpkgs, `Whostmgr/Packages/Fetch.pm`),
+   * sorted by name, `default` always among them. Each record is the package file's keys, upper
+   * case, with `name` added; `FEATURELIST` is filled in with `default` when the file has none.
+   */
+  listpkgs: spec({
+    name: 'listpkgs',
+    access: 'read',
+    params: z.object({ want: z.enum(['creatable', 'editable', 'viewable', 'all']).optional() }),
+    data: z.object({
+      pkg: z.array(
+        z.object({
+          name: z.string(),
+          FEATURELIST: z.string(),
+          QUOTA: numberOrString.optional(),
+          BWLIMIT: numberOrString.optional(),
+        }),
+      ),
+    }),
+  }),
+  /**
+   * One feature list, every feature the server knows (`Whostmgr/API/1/FeatureLists.pm`,
+   * `Cpanel/Features.pm` get_featurelist_information): `value` is the list's entry or `1`,
+   * `is_disabled` is 1 when the `disabled` list (which overrides every list) names the feature.
+   * A feature is available on the list when `value` is `1` and `is_disabled` 0.
+   */
+  get_featurelist_data: spec({
+    name: 'get_featurelist_data',
+    access: 'read',
+    params: z.object({ featurelist: z.string().min(1).max(256) }),
+    data: z.object({
+      featurelist: z.string(),
+      features: z.array(
+        z.object({ id: z.string(), is_disabled: flag, value: z.union([z.string(), z.number()]) }),
+      ),
+    }),
+  }),
   uapi_cpanel: spec({
     name: 'uapi_cpanel',
     access: 'write',
@@ -272,6 +314,30 @@ export const catalogue = {
       tfa_token: z.string().max(16).optional(),
     }),
     data: z.object({ uapi: uapiResult }),
+  }),
+  /**
+   * The older bridge to UAPI (`json-api/cpanel`), as cPanel's own Perl client sends it: same
+   * access, feature and UAPI rules as `uapi_cpanel`, its own answer shape. Only UAPI (`3`) is in
+   * the contract; API 2 is deprecated and not spoken here.
+   */
+  cpanel: spec({
+    name: 'cpanel',
+    access: 'write',
+    answer: 'bridge',
+    params: z.object({
+      cpanel_jsonapi_user: username,
+      cpanel_jsonapi_module: z.literal('TwoFactorAuth'),
+      cpanel_jsonapi_func: z.enum(uapiTwoFactorAuthFunctions),
+      cpanel_jsonapi_apiversion: z.union([z.literal(3), z.literal('3')]),
+      secret: z.string().max(128).optional(),
+      tfa_token: z.string().max(16).optional(),
+    }),
+    data: z.object({
+      module: z.string(),
+      func: z.string(),
+      apiversion: z.union([z.literal(3), z.literal('3')]),
+      result: uapiResult,
+    }),
   }),
 } as const;
 

@@ -93,7 +93,7 @@ describe('createWhmClient', () => {
     expect(request?.method).toBe('POST');
     expect(request?.url).toBe('/json-api/twofactorauth_remove_user_config');
     expect(request?.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect(request?.body).toBe('api.version=1&user=a&user-1=b');
+    expect(request?.body).toBe('api.version=1&user=a&user-0=b');
   });
 
   it('when setting config for a user, then it POSTs JSON with api.version in the query', async () => {

@@ -160,3 +160,32 @@ describe('building envelopes', () => {
     });
   });
 });
+
+describe('parseEnvelope for the cpanel bridge', () => {
+  const uapi = { status: 1, data: { is_enabled: 0 }, errors: null, messages: null, warnings: null };
+
+  it('when the bridge ran the call, then the whole answer is the data', () => {
+    const body = {
+      module: 'TwoFactorAuth',
+      func: 'get_user_configuration',
+      apiversion: 3,
+      result: uapi,
+    };
+    expect(parseEnvelope('cpanel', body).data).toEqual(body);
+  });
+
+  it('when the bridge refused, then WhmError carries its error text', () => {
+    const body = {
+      data: { reason: 'User parameter is invalid or was not supplied', result: '0' },
+      type: 'text',
+      error: 'User parameter is invalid or was not supplied',
+    };
+    expect(() => parseEnvelope('cpanel', body)).toThrow(
+      new WhmError('cpanel', 'User parameter is invalid or was not supplied'),
+    );
+  });
+
+  it('when the answer is a WHM envelope instead, then it is not a bridge answer', () => {
+    expect(() => parseEnvelope('cpanel', meta(1))).toThrow(WhmTransportError);
+  });
+});

@@ -35,6 +35,8 @@ export function parseEnvelope<F extends WhmFunctionName>(
   body: unknown,
   params: Readonly<Record<string, unknown>> = {},
 ): WhmAnswer<F> {
+  const answer: WhmFunctionSpec['answer'] = catalogue[name].answer;
+  if (answer === 'bridge') return parseBridgeAnswer(name, body);
   const outer = envelope.safeParse(body);
   if (!outer.success) {
     throw new WhmTransportError(name, 'bad_envelope', 'the answer is not a WHM API 1 envelope');
@@ -56,6 +58,42 @@ export function parseEnvelope<F extends WhmFunctionName>(
     );
   }
   return { metadata: meta, data: data.data as DataOf<F> };
+}
+
+/** The `cpanel` bridge's refusal (reference/WHM-2FA.md, "The older bridge"). */
+export const bridgeFailure = z.object({
+  data: z.object({ reason: z.string(), result: z.union([z.literal('0'), z.literal(0)]) }),
+  type: z.string(),
+  error: z.string(),
+});
+
+/**
+ * The bridge has no WHM metadata: an answer with `result` ran (its `status` says whether UAPI
+ * succeeded), one with `error` was refused. The metadata returned is made up so callers see one shape.
+ */
+function parseBridgeAnswer<F extends WhmFunctionName>(name: F, body: unknown): WhmAnswer<F> {
+  const refused = bridgeFailure.safeParse(body);
+  if (refused.success) throw new WhmError(name, refused.data.error);
+  const spec: WhmFunctionSpec = catalogue[name];
+  const data = spec.data?.safeParse(body);
+  if (!data?.success) {
+    throw new WhmTransportError(name, 'bad_envelope', 'the answer is not a cpanel bridge answer');
+  }
+  return { metadata: { command: name, reason: 'OK', result: 1 }, data: data.data as DataOf<F> };
+}
+
+/** What the `cpanel` bridge sends for a UAPI call that ran. */
+export function bridgeSuccessAnswer(
+  module: string,
+  func: string,
+  result: unknown,
+): Record<string, unknown> {
+  return { module, func, apiversion: 3, result };
+}
+
+/** What the `cpanel` bridge sends when it cannot run the call, e.g. the account is not usable. */
+export function bridgeFailureAnswer(reason: string): Record<string, unknown> {
+  return { data: { reason, result: '0' }, type: 'text', error: reason };
 }
 
 /** The envelope WHM sends: success with optional data, or failure with a reason. */

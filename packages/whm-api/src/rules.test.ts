@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { catalogue } from './catalogue.js';
-import { formatOtpauthUri, ISSUER_PATTERN, normalizeIssuer, whmReasons } from './rules.js';
+import {
+  featureAvailable,
+  formatOtpauthUri,
+  ISSUER_PATTERN,
+  normalizeIssuer,
+  whmReasons,
+} from './rules.js';
 
 describe('WHM rules', () => {
   it.each([
@@ -40,5 +46,15 @@ describe('WHM rules', () => {
     expect(whmReasons.unknownFunction('nope')).toBe(
       'Unknown app (nope) requested for this version (1) of the API.',
     );
+  });
+});
+
+describe('featureAvailable', () => {
+  it('when the list says 1 and disabled does not name it, then it is available; otherwise not', () => {
+    expect(featureAvailable({ is_disabled: 0, value: '1' })).toBe(true);
+    expect(featureAvailable({ is_disabled: 0, value: 1 })).toBe(true);
+    expect(featureAvailable({ is_disabled: 0, value: '0' })).toBe(false);
+    expect(featureAvailable({ is_disabled: 1, value: '1' })).toBe(false);
+    expect(featureAvailable(undefined)).toBe(true);
   });
 });

@@ -52,3 +52,30 @@ export const whmReasons = {
   missingFeature: (feature: string) => `You do not have the feature “${feature}”.`,
   missingParameter: (name: string) => `Missing or Invalid: “${name}”`,
 } as const;
+
+/** The older `cpanel` bridge's own refusals (reference/WHM-2FA.md, "The older bridge"). */
+export const bridgeReasons = {
+  invalidUser: 'User parameter is invalid or was not supplied',
+  /** Inferred: the dispatcher is compiled; these name what is missing rather than quote WHM. */
+  missingParameter: (name: string) => `The “${name}” parameter is required.`,
+  unsupportedApiVersion: (version: string) =>
+    `cpanel_jsonapi_apiversion “${version}” is not supported here: only 3 (UAPI) is.`,
+} as const;
+
+/** `get_featurelist_data`'s own reasons (`Whostmgr/API/1/FeatureLists.pm`; straight quotes, as there). */
+export const featureListReasons = {
+  noName: 'No featurelist name specified.',
+  noAccess: (name: string) => `Unable to access featurelist specified: "${name}"`,
+  notFound: (name: string) => `Specified featurelist does not exist: "${name}"`,
+} as const;
+
+/**
+ * Whether a feature is available on a feature list, from `get_featurelist_data`'s row for it: on
+ * when the list says `1` and the `disabled` list does not name it. A feature the server does not
+ * know (no row) is taken as on, as cPanel treats a feature no list mentions.
+ */
+export function featureAvailable(
+  row: { is_disabled: number; value: string | number } | undefined,
+): boolean {
+  return row === undefined || (String(row.value) === '1' && row.is_disabled === 0);
+}

@@ -10,14 +10,16 @@ describe('encodeParams', () => {
     );
   });
 
-  it('when several users are given, then they become user, user-1, user-2', () => {
+  it('when several users are given, then they become user, user-0, user-1 as cPanel names repeats', () => {
     const wire = encodeParams('twofactorauth_remove_user_config', { user: ['a', 'b', 'c'] });
     expect([...wire]).toEqual([
       ['api.version', '1'],
       ['user', 'a'],
-      ['user-1', 'b'],
-      ['user-2', 'c'],
+      ['user-0', 'b'],
+      ['user-1', 'c'],
     ]);
+    const decoded = decodeParams('twofactorauth_remove_user_config', [...wire], { strict: true });
+    expect(decoded.params.user).toEqual(['a', 'b', 'c']);
   });
 
   it('when the function takes a JSON body, then only api.version goes on the wire', () => {

@@ -59,8 +59,9 @@ export function encodeParams<F extends WhmFunctionName>(
   )) {
     if (value === undefined) continue;
     if (Array.isArray(value)) {
+      // cPanel's form parser names the second `key-0`, the third `key-1`, ...
       value.forEach((item, index) =>
-        wire.append(index === 0 ? key : `${key}-${index}`, String(item)),
+        wire.append(index === 0 ? key : `${key}-${index - 1}`, String(item)),
       );
     } else {
       wire.append(key, String(value));

@@ -137,6 +137,13 @@ export function apiRouter(deps: ApiDeps): Router {
     }),
   );
 
+  router.get(
+    '/servers/:server/two-factor-availability',
+    handle(async (req, res) => {
+      res.json(await whm.twoFactorAvailability(String(req.params.server)));
+    }),
+  );
+
   router.all(
     '/servers/:server/whm/:function',
     handle(async (req, res) => {

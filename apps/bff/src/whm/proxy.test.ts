@@ -257,7 +257,7 @@ describe('SECURITY 6: params are validated, never forwarded raw', () => {
     expect(upstream.requests).toHaveLength(0);
   });
 
-  it('when a list of users is removed, then WHM gets user, user-1, ... built by the BFF', async () => {
+  it('when a list of users is removed, then WHM gets user, user-0, ... as cPanel names repeats', async () => {
     await admin.stepUp();
     const answer = await admin.post('/api/servers/cap/whm/twofactorauth_remove_user_config', {
       user: ['bob', 'carol'],
@@ -267,7 +267,7 @@ describe('SECURITY 6: params are validated, never forwarded raw', () => {
     const removal = upstream.requests.find((r) =>
       r.url.startsWith('/json-api/twofactorauth_remove_user_config'),
     );
-    expect(removal!.body).toBe('api.version=1&user=bob&user-1=carol');
+    expect(removal!.body).toBe('api.version=1&user=bob&user-0=carol');
     expect(removal!.body).not.toContain('ticket');
     expect(answer.json.results).toEqual([
       { user: 'bob', outcome: 'removed' },

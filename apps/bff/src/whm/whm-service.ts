@@ -18,6 +18,11 @@ import { AppError, errors, type ErrorCode } from '../errors.js';
 import type { Actor, SessionService } from '../sessions/session-service.js';
 import { accessOf, type FunctionAccess } from './access.js';
 import { callerTwoFactor, readCallerTwoFactor } from './caller-two-factor.js';
+import {
+  readTwoFactorAvailability,
+  TwoFactorAvailabilityCache,
+  type TwoFactorAvailability,
+} from './two-factor-availability.js';
 import { applyConsoleRules, isSearch } from './console-rules.js';
 import { checkOrdinaryTargets, type DirectRead } from './ordinary-targets.js';
 import { SearchLimiter } from './search-limiter.js';
@@ -186,6 +191,10 @@ export class WhmService {
 
   private readonly searches = new SearchLimiter();
 
+  private readonly availability = new TwoFactorAvailabilityCache((upstream) =>
+    readTwoFactorAvailability(upstream, this.directRead),
+  );
+
   constructor(private readonly deps: WhmServiceDeps) {}
 
   servers(): { id: string; label: string; demo: boolean }[] {
@@ -205,6 +214,13 @@ export class WhmService {
     if (!upstream) throw new AppError('unknown_server', 'No WHM server with this id.');
     const twoFactor = await readCallerTwoFactor(upstream, this.directRead).catch(toAppError);
     return { twoFactor };
+  }
+
+  /** Which packages lack the `twofactorauth` feature, for feature-aware coverage (fails soft). */
+  async twoFactorAvailability(server: string): Promise<TwoFactorAvailability> {
+    const upstream = this.deps.upstreams.get(server);
+    if (!upstream) throw new AppError('unknown_server', 'No WHM server with this id.');
+    return this.availability.get(upstream);
   }
 
   async call(

@@ -120,6 +120,8 @@ export class FakeBff {
   /** WHM's reseller list: every account that owns another, plus these (resellers owning nothing). */
   extraResellers: string[] = [];
   policyEnabled = true;
+  /** Packages whose feature list lacks twofactorauth; null: the BFF could not read WHM's. */
+  packagesWithoutTwoFactor: string[] | null = [];
   issuer = 'server.example.com';
   systemIssuer = 'server.example.com';
   servers = [{ id: 'local', label: 'Local WHM', demo: true }];
@@ -271,6 +273,10 @@ export class FakeBff {
     if (path === '/api/servers' && method === 'GET') return { servers: this.servers };
     if (/^\/api\/servers\/[^/]+\/whm-user$/.test(path) && method === 'GET') {
       return { twoFactor: this.twoFactor.root ? 'on' : 'off' };
+    }
+    if (/^\/api\/servers\/[^/]+\/two-factor-availability$/.test(path) && method === 'GET') {
+      const without = this.packagesWithoutTwoFactor;
+      return { featureAware: without !== null, packagesWithoutTwoFactor: without ?? [] };
     }
     const whm = /^\/api\/servers\/([^/]+)\/whm\/([a-z_]+)$/.exec(path);
     if (whm) return this.whm(operator, method, whm[1] ?? '', whm[2] ?? '', search, input);

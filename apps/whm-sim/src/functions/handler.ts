@@ -19,6 +19,8 @@ export interface HandlerContext {
   caller: Caller;
   /** Params after wire decoding, before the catalogue's schema. */
   raw: Record<string, unknown>;
+  /** Every param as cPanel's form parser leaves it (repeats renamed `name-0`, ...), unknown ones too. */
+  form: readonly [string, string][];
   output: ParsedOutputOptions | undefined;
   /** The parsed JSON body, for the one function that takes one. */
   json: unknown;

@@ -1,9 +1,11 @@
 import type { WhmFunctionName } from '@console/whm-api';
+import { cpanelBridge } from './bridge.js';
 import { generateTfaConfig, setTfaConfig } from './caller-tfa.js';
 import type { Handler } from './handler.js';
 import { getIssuer, setIssuer } from './issuer.js';
 import { listaccts } from './listaccts.js';
 import { listresellers } from './listresellers.js';
+import { getFeaturelistData, listpkgs } from './packages.js';
 import { disablePolicy, enablePolicy, policyStatus } from './policy.js';
 import { uapiCpanel } from './uapi.js';
 import {
@@ -27,5 +29,8 @@ export const handlers: Record<WhmFunctionName, Handler> = {
   twofactorauth_set_tfa_config_for_user: setTfaConfigForUser,
   listaccts,
   listresellers,
+  listpkgs,
+  get_featurelist_data: getFeaturelistData,
   uapi_cpanel: uapiCpanel,
+  cpanel: cpanelBridge,
 };

@@ -3,16 +3,18 @@ import {
   SECRET_PATTERN,
   uapiTwoFactorAuthFunctions,
   whmReasons,
+  type Account,
   type UapiTwoFactorAuthFunction,
 } from '@console/whm-api';
 import { canManage, issuerFor } from '../access.js';
+import { accountHasFeature } from '../features.js';
 import { ROOT } from '../state.js';
 import { generateSecret, isValidTotp } from '../totp.js';
 import { persist, WhmFailure, type Handler, type HandlerContext } from './handler.js';
 
 const FEATURE = 'twofactorauth';
 
-interface UapiResult {
+export interface UapiResult {
   status: 0 | 1;
   data: unknown;
   errors: string[] | null;
@@ -84,15 +86,25 @@ export const uapiCpanel: Handler = async (context) => {
   if (user === ROOT || !acct || !canManage(store, caller, user)) {
     throw new WhmFailure(whmReasons.noAccess(user));
   }
-  let uapi: UapiResult;
-  if (module !== 'TwoFactorAuth') {
-    uapi = failed(`Failed to load module “${module}”: The system could not find the module.`);
-  } else if (!isTwoFactorFunction(fn)) {
-    uapi = failed(`The “${fn}” function does not exist in the “${module}” module.`);
-  } else if (!store.state.plans[acct.plan]?.twofactorauth) {
-    uapi = failed(whmReasons.missingFeature(FEATURE));
-  } else {
-    uapi = await runTwoFactorAuth(fn, user, context);
-  }
-  return { data: { uapi } };
+  return { data: { uapi: await runUapi(context, acct, module, fn) } };
 };
+
+/**
+ * UAPI run as `acct`, after WHM has let the caller use it: shared by `uapi_cpanel` and the older
+ * `cpanel` bridge. The feature comes from the account's package's feature list.
+ */
+export async function runUapi(
+  context: HandlerContext,
+  acct: Account,
+  module: string,
+  fn: string,
+): Promise<UapiResult> {
+  if (module !== 'TwoFactorAuth') {
+    return failed(`Failed to load module “${module}”: The system could not find the module.`);
+  } else if (!isTwoFactorFunction(fn)) {
+    return failed(`The “${fn}” function does not exist in the “${module}” module.`);
+  } else if (!accountHasFeature(context.store.state, acct, FEATURE)) {
+    return failed(whmReasons.missingFeature(FEATURE));
+  }
+  return runTwoFactorAuth(fn, acct.user, context);
+}

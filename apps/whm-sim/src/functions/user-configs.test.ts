@@ -119,6 +119,54 @@ describe('twofactorauth_remove_user_config', () => {
     for (const user of users) expect(t.sim.secretOf(user)).toBeUndefined();
   });
 
+  it('when user is repeated (user=a&user=b), then the parser renames the second user-0 and both are removed', async () => {
+    const [a, b, c] = t.sim
+      .accounts()
+      .filter((acct) => acct.tfa)
+      .map((acct) => acct.user);
+    if (!a || !b || !c) throw new Error('the seed has too few enrolled accounts');
+    const response = await t.raw(`/json-api/${remove}?api.version=1&user=${a}&user=${b}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `user=${c}`,
+    });
+    expect(response.json).toMatchObject({ metadata: { result: 1 }, data: { failed: {} } });
+    const modified = (response.json as { data: { users_modified: string[] } }).data.users_modified;
+    expect([...modified].sort()).toEqual([a, b, c].sort());
+    for (const user of [a, b, c]) expect(t.sim.secretOf(user)).toBeUndefined();
+  });
+
+  it('when an explicit user-0 follows a repeated user, then the later value wins as on WHM', async () => {
+    const [a, b, c] = t.sim
+      .accounts()
+      .filter((acct) => acct.tfa)
+      .map((acct) => acct.user);
+    if (!a || !b || !c) throw new Error('the seed has too few enrolled accounts');
+    const response = await t.raw(
+      `/json-api/${remove}?api.version=1&user=${a}&user=${b}&user-0=${c}`,
+    );
+    const modified = (response.json as { data: { users_modified: string[] } }).data.users_modified;
+    expect([...modified].sort()).toEqual([a, c].sort());
+    expect(t.sim.secretOf(b)).toBeDefined();
+  });
+
+  it('when user is sent empty, then it counts: result 1 with a failed entry under ""', async () => {
+    const response = await t.raw(`/json-api/${remove}?api.version=1&user=`);
+    expect(response.json).toMatchObject({
+      metadata: { result: 1 },
+      data: { users_modified: [], failed: { '': whmReasons.notAuthorizedToModify('') } },
+    });
+  });
+
+  it('when users come as user-N with more than four digits, then they count too', async () => {
+    const [a] = t.sim
+      .accounts()
+      .filter((acct) => acct.tfa)
+      .map((acct) => acct.user);
+    const response = await t.raw(`/json-api/${remove}?api.version=1&user-123456=${a}`);
+    expect(response.json).toMatchObject({ data: { users_modified: [a], failed: {} } });
+  });
+
   it('when a user name is malformed, then it fails for that user only', async () => {
     const response = await t.raw(`/json-api/${remove}?api.version=1&user=Bad%21&user-1=root`);
     expect(response.json).toMatchObject({

@@ -25,13 +25,12 @@ export const getUserConfigs: Handler = ({ raw, caller, store, hostname }) => {
   return { data };
 };
 
-/** Read from the wire, not the catalogue: WHM reports a malformed name per user, in `failed`. */
-function requestedUsers(raw: Record<string, unknown>): string[] {
-  const value = raw.user;
-  if (typeof value === 'string') return value === '' ? [] : [value];
-  if (Array.isArray(value))
-    return value.filter((v): v is string => typeof v === 'string' && v !== '');
-  return [];
+/**
+ * Every param named `user` or `user-` plus digits, whatever its value (an empty one included, which
+ * then fails as an unknown account), read from the form rather than the catalogue, as WHM does.
+ */
+function requestedUsers(form: readonly [string, string][]): string[] {
+  return form.filter(([key]) => /^user(?:-\d+)?$/.test(key)).map(([, value]) => value);
 }
 
 /**
@@ -39,8 +38,8 @@ function requestedUsers(raw: Record<string, unknown>): string[] {
  * not touch go to `failed`, and `result` stays 1 as long as the call itself made sense.
  */
 export const removeUserConfig: Handler = async (context) => {
-  const { raw, caller, store } = context;
-  const users = requestedUsers(raw);
+  const { form, caller, store } = context;
+  const users = requestedUsers(form);
   if (users.length === 0) throw new WhmFailure(whmReasons.noUsersSpecified);
   const usersModified: string[] = [];
   const failed: Record<string, string> = {};

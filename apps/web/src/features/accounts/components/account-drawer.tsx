@@ -49,6 +49,9 @@ function AccountDetails({
           <span className={account.twoFactor ? 'badge on' : 'badge off'}>
             {account.twoFactor ? 'on' : 'off'}
           </span>
+          {account.twoFactorAvailable === false ? (
+            <span className="muted small"> 2FA not available on this package</span>
+          ) : null}
         </dd>
         <dt>Domain</dt>
         <dd>{account.domain}</dd>

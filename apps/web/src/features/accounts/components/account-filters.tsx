@@ -27,6 +27,7 @@ export function AccountFilters({ filters, update, owners }: AccountFiltersProps)
           <option value="">Any</option>
           <option value="on">On</option>
           <option value="off">Off</option>
+          <option value="unavailable">Not available on its package</option>
         </select>
       </label>
       <Suspense

@@ -218,9 +218,15 @@ const AccountRowView = memo(function AccountRowView({
       <td>{row.plan}</td>
       <td>{row.suspended ? <span className="badge warn">suspended</span> : 'no'}</td>
       <td className="two-factor-cell">
-        <span className={row.twoFactor ? 'badge on' : 'badge off'}>
-          {row.twoFactor ? 'on' : 'off'}
-        </span>
+        {row.twoFactorAvailable === false ? (
+          <span className="badge off" title="Its package's feature list lacks twofactorauth.">
+            2FA not available on this package
+          </span>
+        ) : (
+          <span className={row.twoFactor ? 'badge on' : 'badge off'}>
+            {row.twoFactor ? 'on' : 'off'}
+          </span>
+        )}
       </td>
     </tr>
   );

@@ -226,7 +226,7 @@ describe('accounts', () => {
 
     expect(click).toHaveBeenCalledOnce();
     expect(await readBlob(created[0])).toBe(
-      'user,domain,owner,plan,suspended,two_factor\r\nbob,bob.example.com,alice,gold,no,off\r\n',
+      'user,domain,owner,plan,suspended,two_factor,two_factor_available\r\nbob,bob.example.com,alice,gold,no,off,yes\r\n',
     );
   });
 });

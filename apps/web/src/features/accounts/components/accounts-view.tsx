@@ -9,6 +9,7 @@ import { useServerId } from '../../../lib/servers';
 import { useAccounts } from '../api/get-accounts';
 import { usePolicyEnabled } from '../api/get-policy-status';
 import { useResellers } from '../api/get-resellers';
+import { useTwoFactorAvailability } from '../api/get-two-factor-availability';
 import { useTwoFactorConfigs } from '../api/get-two-factor-configs';
 import {
   accountsCsvRows,
@@ -41,6 +42,7 @@ export function AccountsView() {
   const configs = useTwoFactorConfigs(server);
   const resellers = useResellers(server);
   const policy = usePolicyEnabled(server);
+  const availability = useTwoFactorAvailability(server);
   const { filters, update, toggleSort, clear } = useAccountFilters();
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
   const [removing, setRemoving] = useState<Removal | null>(null);
@@ -49,10 +51,16 @@ export function AccountsView() {
   const rows = useMemo(
     () =>
       accounts.data && configs.data
-        ? joinAccounts(accounts.data.data, configs.data.data, resellers.data)
+        ? joinAccounts(accounts.data.data, configs.data.data, resellers.data, availability.data)
         : [],
-    [accounts.data, configs.data, resellers.data],
+    [accounts.data, configs.data, resellers.data, availability.data],
   );
+  // Not feature-aware once the read settled without a package list (the BFF could not read WHM's).
+  const featureAware = availability.isSuccess
+    ? availability.data !== undefined
+    : availability.isError
+      ? false
+      : undefined;
   const coverage = useMemo(() => computeCoverage(rows), [rows]);
   const owners = useMemo(
     () => coverage.byOwner.map((entry) => entry.owner).sort(naturalCompare),
@@ -109,6 +117,7 @@ export function AccountsView() {
     [view, selected, denial],
   );
   const filterOwner = useCallback((owner: string) => update({ owner }), [update]);
+  const showUnavailable = useCallback(() => update({ twoFactor: 'unavailable' }), [update]);
   const openedRow = useMemo(() => rows.find((row) => row.user === opened), [rows, opened]);
 
   const refresh = useCallback(() => {
@@ -116,7 +125,8 @@ export function AccountsView() {
     void configs.refetch();
     void policy.refetch();
     void resellers.refetch();
-  }, [accounts, configs, policy, resellers]);
+    void availability.refetch();
+  }, [accounts, configs, policy, resellers, availability]);
 
   function exportCsv() {
     const { header, rows: lines } = accountsCsvRows(view);
@@ -160,7 +170,13 @@ export function AccountsView() {
           </span>
         ) : null}
       </div>
-      <CoverageSummary coverage={coverage} policyEnabled={policy.data} onOwner={filterOwner} />
+      <CoverageSummary
+        coverage={coverage}
+        policyEnabled={policy.data}
+        featureAware={featureAware}
+        onOwner={filterOwner}
+        onUnavailable={showUnavailable}
+      />
       <AccountFilters filters={filters} update={update} owners={owners} />
       <div className="toolbar">
         <p className="muted" role="status" aria-live="polite">

@@ -28,15 +28,21 @@ interface CoverageSummaryProps {
   coverage: Coverage;
   /** The server-wide 2FA policy: undefined while unknown. */
   policyEnabled: boolean | undefined;
+  /** Whether accounts without the 2FA feature are known (and counted apart): undefined while read. */
+  featureAware: boolean | undefined;
   /** Filters the accounts list to this owner's accounts. */
   onOwner: (owner: string) => void;
+  /** Filters the accounts list to the accounts whose package lacks the 2FA feature. */
+  onUnavailable: () => void;
 }
 
 /** Memoized: 200 owners' rows need not re-render on every keystroke in the search box. */
 export const CoverageSummary = memo(function CoverageSummary({
   coverage,
   policyEnabled,
+  featureAware,
   onOwner,
+  onUnavailable,
 }: CoverageSummaryProps) {
   const [sort, setSort] = useState<{ key: OwnerSort; dir: 'asc' | 'desc' }>({
     key: 'total',
@@ -68,6 +74,21 @@ export const CoverageSummary = memo(function CoverageSummary({
           </>
         ) : null}
       </p>
+      {coverage.unavailable > 0 ? (
+        <p className="muted" data-testid="coverage-unavailable">
+          Not counted: {countOf(coverage.unavailable, 'customer account')} on packages without the
+          2FA feature (2FA not available on this package).{' '}
+          <button type="button" className="link-button" onClick={onUnavailable}>
+            Show {coverage.unavailable === 1 ? 'it' : 'them'}
+          </button>
+        </p>
+      ) : null}
+      {featureAware === false ? (
+        <p className="muted" data-testid="coverage-not-feature-aware">
+          Coverage is not feature-aware: WHM&apos;s packages and feature lists could not be read, so
+          accounts whose package lacks the 2FA feature are counted as if they could turn it on.
+        </p>
+      ) : null}
       {coverage.rootTwoFactor === null ? null : (
         <p className="muted" data-testid="root-two-factor">
           Not counted: root, the server&apos;s administrator, has 2FA{' '}

@@ -94,3 +94,43 @@ describe('account rows', () => {
     ]);
   });
 });
+
+describe('accounts whose package lacks the 2FA feature', () => {
+  const mixed = {
+    acct: [
+      { user: 'alice', domain: 'alice.test', owner: 'root', plan: 'gold', suspended: 0 as const },
+      { user: 'bob', domain: 'bob.test', owner: 'alice', plan: 'lite', suspended: 0 as const },
+      { user: 'carl', domain: 'carl.test', owner: 'alice', plan: 'lite', suspended: 0 as const },
+    ],
+  };
+  const tfa = { ...configs, carl: { is_enabled: 0 as const, primary_domain: 'carl.test' } };
+
+  it('when packages lacking it are known, then their accounts are kept out of coverage and counted apart', () => {
+    const rows = joinAccounts(mixed, tfa, undefined, new Set(['lite']));
+    expect(rows.map((r) => [r.user, r.twoFactorAvailable])).toEqual([
+      ['alice', true],
+      ['bob', false],
+      ['carl', false],
+      ['root', true],
+    ]);
+    const coverage = computeCoverage(rows);
+    expect([coverage.enabled, coverage.total, coverage.unavailable]).toEqual([0, 1, 2]);
+    expect(coverage.byOwner).toEqual([{ owner: 'root', enabled: 0, total: 1 }]);
+  });
+
+  it('when they are not known, then every account counts and availability is unknown', () => {
+    const rows = joinAccounts(mixed, tfa, undefined, undefined);
+    expect(rows.every((r) => r.twoFactorAvailable === null)).toBe(true);
+    const coverage = computeCoverage(rows);
+    expect([coverage.enabled, coverage.total, coverage.unavailable]).toEqual([1, 3, 0]);
+  });
+
+  it('when filtering, then unavailable is its own value and off means could-but-has-not', () => {
+    const rows = joinAccounts(mixed, tfa, undefined, new Set(['lite']));
+    const users = (twoFactor: AccountFilters['twoFactor']) =>
+      filterAccounts(rows, { ...none, twoFactor }).map((r) => r.user);
+    expect(users('unavailable')).toEqual(['bob', 'carl']);
+    expect(users('off')).toEqual(['alice']);
+    expect(users('on')).toEqual(['root']);
+  });
+});

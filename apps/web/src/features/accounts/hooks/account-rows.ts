@@ -9,6 +9,9 @@ export interface AccountRow {
   email: string;
   suspended: boolean;
   twoFactor: boolean;
+  /** false: its package lacks the `twofactorauth` feature, so it cannot turn 2FA on. null: not
+   * known (WHM's packages unread), counted as available. */
+  twoFactorAvailable: boolean | null;
   /** On WHM's reseller list (root counts as one): support may not change it. null while that
    * list is not read (loading, or WHM refused it): support's removals wait, as the BFF's do. */
   isReseller: boolean | null;
@@ -25,16 +28,19 @@ function contactEmail(email: string | undefined): string {
 }
 
 /**
- * listaccts joined with the 2FA configs and WHM's reseller list (undefined while unread); root
- * (absent from listaccts) comes from the configs.
+ * listaccts joined with the 2FA configs, WHM's reseller list and the packages lacking the 2FA
+ * feature (each undefined while unread); root (absent from listaccts) comes from the configs.
  */
 export function joinAccounts(
   listed: WhmData<'listaccts'>,
   configs: WhmData<'twofactorauth_get_user_configs'>,
   resellers: ReadonlySet<string> | undefined,
+  packagesWithoutTwoFactor?: ReadonlySet<string>,
 ): AccountRow[] {
   const isReseller = (user: string) =>
     user === 'root' ? true : resellers ? resellers.has(user) : null;
+  const available = (plan: string) =>
+    packagesWithoutTwoFactor ? !packagesWithoutTwoFactor.has(plan) : null;
   const rows: AccountRow[] = [];
   const seen = new Set<string>();
   for (const account of listed.acct) {
@@ -52,6 +58,7 @@ export function joinAccounts(
       email: contactEmail(account.email),
       suspended: isOn(account.suspended),
       twoFactor: isOn(configs[user]?.is_enabled),
+      twoFactorAvailable: available(plan),
       isReseller: isReseller(user),
       haystack: haystackOf(user, domain, owner, plan),
     });
@@ -67,6 +74,8 @@ export function joinAccounts(
       email: '',
       suspended: false,
       twoFactor: isOn(config.is_enabled),
+      // root and others listaccts leaves out have no package: WHM's own 2FA applies to them.
+      twoFactorAvailable: packagesWithoutTwoFactor ? true : null,
       isReseller: isReseller(user),
       haystack: haystackOf(user, config.primary_domain, owner, ''),
     });
@@ -80,11 +89,19 @@ export interface OwnerCoverage {
   total: number;
 }
 
+/** Its package lacks the 2FA feature: shown apart, not counted in coverage. */
+export function isTwoFactorUnavailable(row: AccountRow): boolean {
+  return row.twoFactorAvailable === false;
+}
+
 export interface Coverage {
-  /** Customer accounts only: root is the server's own administrator, counted apart. */
+  /** Customer accounts that can turn 2FA on: root is the server's own administrator, and
+   * accounts whose package lacks the feature are counted apart. */
   enabled: number;
   total: number;
   percent: number;
+  /** Customer accounts on packages without the 2FA feature. */
+  unavailable: number;
   byOwner: OwnerCoverage[];
   /** root's 2FA state, or null when WHM did not list root. */
   rootTwoFactor: boolean | null;
@@ -105,10 +122,15 @@ export function computeCoverage(rows: readonly AccountRow[]): Coverage {
   const owners = new Map<string, OwnerCoverage>();
   let enabled = 0;
   let total = 0;
+  let unavailable = 0;
   let rootTwoFactor: boolean | null = null;
   for (const row of rows) {
     if (row.user === 'root') {
       rootTwoFactor = row.twoFactor;
+      continue;
+    }
+    if (isTwoFactorUnavailable(row)) {
+      unavailable += 1;
       continue;
     }
     const owner = row.owner || '(none)';
@@ -127,7 +149,14 @@ export function computeCoverage(rows: readonly AccountRow[]): Coverage {
   const byOwner = [...owners.values()].sort(
     (a, b) => b.total - a.total || naturalCompare(a.owner, b.owner),
   );
-  return { enabled, total, percent: percentOf(enabled, total), byOwner, rootTwoFactor };
+  return {
+    enabled,
+    total,
+    percent: percentOf(enabled, total),
+    unavailable,
+    byOwner,
+    rootTwoFactor,
+  };
 }
 
 export const SORT_KEYS = ['user', 'domain', 'owner', 'plan', 'suspended', 'twoFactor'] as const;
@@ -135,7 +164,8 @@ export type SortKey = (typeof SORT_KEYS)[number];
 
 export interface AccountFilters {
   search: string;
-  twoFactor: 'on' | 'off' | '';
+  /** `on` and `off` are accounts that can have 2FA; `unavailable` those whose package lacks it. */
+  twoFactor: 'on' | 'off' | 'unavailable' | '';
   owner: string;
   suspended: 'yes' | 'no' | '';
   /** `only`: the accounts on WHM's reseller list. */
@@ -169,11 +199,15 @@ export function sortAccounts(
 /** The rows that match the filters, in the order given (the sort is not applied here). */
 export function keepMatching(rows: readonly AccountRow[], filters: AccountFilters): AccountRow[] {
   const needle = filters.search.trim().toLowerCase();
-  const wantTwoFactor = filters.twoFactor === '' ? null : filters.twoFactor === 'on';
   const wantSuspended = filters.suspended === '' ? null : filters.suspended === 'yes';
+  const twoFactorMatches = (row: AccountRow) => {
+    if (filters.twoFactor === '') return true;
+    if (isTwoFactorUnavailable(row)) return filters.twoFactor === 'unavailable';
+    return filters.twoFactor === (row.twoFactor ? 'on' : 'off');
+  };
   return rows.filter(
     (row) =>
-      (wantTwoFactor === null || row.twoFactor === wantTwoFactor) &&
+      twoFactorMatches(row) &&
       (wantSuspended === null || row.suspended === wantSuspended) &&
       (filters.owner === '' || row.owner === filters.owner) &&
       (filters.resellers === '' || (row.isReseller === true && row.user !== 'root')) &&
@@ -185,7 +219,15 @@ export function filterAccounts(rows: readonly AccountRow[], filters: AccountFilt
   return keepMatching(sortAccounts(rows, filters.sort, filters.dir), filters);
 }
 
-const CSV_HEADER = ['user', 'domain', 'owner', 'plan', 'suspended', 'two_factor'] as const;
+const CSV_HEADER = [
+  'user',
+  'domain',
+  'owner',
+  'plan',
+  'suspended',
+  'two_factor',
+  'two_factor_available',
+] as const;
 
 export function accountsCsvRows(rows: readonly AccountRow[]) {
   return {
@@ -197,6 +239,7 @@ export function accountsCsvRows(rows: readonly AccountRow[]) {
       row.plan,
       row.suspended ? 'yes' : 'no',
       row.twoFactor ? 'on' : 'off',
+      row.twoFactorAvailable === null ? 'unknown' : row.twoFactorAvailable ? 'yes' : 'no',
     ]),
   };
 }

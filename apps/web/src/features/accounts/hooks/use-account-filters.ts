@@ -33,7 +33,7 @@ export function useAccountFilters() {
   const filters = useMemo<AccountFilters>(
     () => ({
       search: params.get(PARAM.search) ?? '',
-      twoFactor: oneOf(params.get(PARAM.twoFactor), ['on', 'off'] as const, ''),
+      twoFactor: oneOf(params.get(PARAM.twoFactor), ['on', 'off', 'unavailable'] as const, ''),
       owner: params.get(PARAM.owner) ?? '',
       suspended: oneOf(params.get(PARAM.suspended), ['yes', 'no'] as const, ''),
       resellers: oneOf(params.get(PARAM.resellers), ['only'] as const, ''),
