@@ -17,6 +17,8 @@ import type { CallCounter } from './calls.js';
 import type { FaultRegistry, FaultSpec } from './faults.js';
 import { handlers } from './functions/index.js';
 import { WhmFailure } from './functions/handler.js';
+import { applyOutputOptions, extractApiArgs } from './output-options.js';
+import { PerlDie } from './perl.js';
 import { sendHtml, sendJson, sendText } from './responses.js';
 import type { StateStore } from './state-store.js';
 
@@ -123,13 +125,11 @@ function handlerContext(
   caller: Caller,
   raw: Record<string, unknown>,
   json: unknown,
-  output?: ReturnType<typeof decodeParams>['output'],
 ) {
   return {
     caller,
     raw,
     json,
-    output,
     store: context.store,
     hostname: context.hostname,
     now: context.now,
@@ -181,6 +181,18 @@ async function answer(
   sendEnvelope(res, format, await runFunction(name, auth.caller, request, context));
 }
 
+/** A JavaScript error escaping a handler reads like the Perl `die` WHM would report. */
+function uncaughtText(error: unknown): string {
+  if (error instanceof PerlDie) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  return `${message} at /usr/local/cpanel/whm-sim.pl line 1.\n`;
+}
+
+/**
+ * Decodes the params (the `api.*` options aside), runs the handler, then the generic output
+ * options on its data, as `Whostmgr/API/1/Data/Wrapper.pm` execute_internal does: anything the
+ * function does not catch, there included, becomes `API failure: ` + the error's text.
+ */
 async function runFunction(
   name: WhmFunctionName,
   caller: Caller,
@@ -191,17 +203,27 @@ async function runFunction(
     if (request.json === Symbol.for('invalid-json')) {
       throw new WhmFailure('The request body is not valid JSON.');
     }
-    const decoded = decodeParams(name, request.entries, { strict: false });
+    const { api, params } = extractApiArgs(request.entries);
+    const decoded = decodeParams(name, params, { strict: false });
     const result = await handlers[name](
-      handlerContext(context, caller, decoded.params, request.json, decoded.output),
+      handlerContext(context, caller, decoded.params, request.json),
     );
-    return successEnvelope(name, result.data);
+    const envelope = successEnvelope(name, result.data);
+    const data = result.data;
+    if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+      envelope.data = applyOutputOptions(
+        api,
+        data as Record<string, unknown>,
+        envelope.metadata as Record<string, unknown>,
+      );
+    }
+    return envelope;
   } catch (error) {
     if (error instanceof WhmFailure) return failureEnvelope(name, error.reason);
     if (error instanceof WireDecodeError) {
       return failureEnvelope(name, `Invalid value for “${error.field}”: ${error.message}`);
     }
-    throw error;
+    return failureEnvelope(name, `${whmReasons.apiFailure}${uncaughtText(error)}`);
   }
 }
 

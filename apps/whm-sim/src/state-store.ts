@@ -8,7 +8,8 @@ import type { SimState } from './state.js';
 const secretEntry = z.object({ secret: z.string() });
 const stateFileSchema = z.object({
   version: z.literal(1),
-  accounts: z.array(account),
+  // State files written before accounts had `child_nodes` still load.
+  accounts: z.array(account.extend({ child_nodes: account.shape.child_nodes.default([]) })),
   resellers: z.array(z.string()),
   plans: z.record(z.string(), z.object({ twofactorauth: z.boolean() })),
   secrets: z.record(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { catalogue, type DataOf, type WhmFunctionName, type WhmFunctionSpec } from './catalogue.js';
 import { WhmError, WhmTransportError } from './errors.js';
 import { flag } from './flags.js';
+import { reasonMatches } from './rules.js';
 
 export const metadata = z.object({
   command: z.string().optional(),
@@ -40,12 +41,20 @@ export function parseEnvelope<F extends WhmFunctionName>(
     throw new WhmTransportError(name, 'bad_envelope', 'the answer is not a WHM API 1 envelope');
   }
   const { metadata: meta } = outer.data;
-  if (meta.result === 0) {
+  const spec: WhmFunctionSpec = catalogue[name];
+  const nothingFound =
+    meta.result === 0 &&
+    spec.emptyData !== undefined &&
+    spec.noMatchReason !== undefined &&
+    reasonMatches(meta.reason, spec.noMatchReason);
+  if (meta.result === 0 && !nothingFound) {
     throw new WhmError(name, meta.reason ?? 'WHM gave no reason');
   }
-  const spec: WhmFunctionSpec = catalogue[name];
   if (spec.data === null) return { metadata: meta, data: undefined as DataOf<F> };
-  const raw = outer.data.data === undefined && spec.emptyData ? spec.emptyData() : outer.data.data;
+  const raw =
+    (outer.data.data === undefined || nothingFound) && spec.emptyData
+      ? spec.emptyData()
+      : outer.data.data;
   const data = (spec.dataFor?.(params) ?? spec.data).safeParse(raw);
   if (!data.success) {
     const issue = data.error.issues[0];
