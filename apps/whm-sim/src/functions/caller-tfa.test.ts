@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  GENERATED_SECRET_PATTERN,
-  WhmError,
-  formatOtpauthUri,
-  whmReasons,
-} from '@console/whm-api';
+import { GENERATED_SECRET_PATTERN, WhmError, formatOtpauthUri, whmReasons } from '@console/whm-api';
 import { startTestSimulator, type TestSimulator } from '../test-support/simulator.js';
 import { xidReason } from '../test-support/xid.js';
 import { totpCode } from '../totp.js';
@@ -79,11 +74,16 @@ describe('twofactorauth_set_tfa_config', () => {
     ['padding', 'JBSWY3DPEHPK3PXP===='],
     ['a digit outside base32', 'JBSWY3DPEHPK3PX1'],
     ['a space', 'JBSWY3DP EHPK3PXP'],
-  ])('when the secret has %s, then WHM says the secret is invalid, XID first', async (_, secret) => {
-    const error = await t.root.call(setTfa, { secret, tfa_token: '123456' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(WhmError);
-    expect((error as WhmError).reason).toMatch(xidReason('', whmReasons.invalidSecret));
-  });
+  ])(
+    'when the secret has %s, then WHM says the secret is invalid, XID first',
+    async (_, secret) => {
+      const error = await t.root
+        .call(setTfa, { secret, tfa_token: '123456' })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WhmError);
+      expect((error as WhmError).reason).toMatch(xidReason('', whmReasons.invalidSecret));
+    },
+  );
 
   it('when the code is wrong or not six digits, then WHM says the security code is invalid', async () => {
     const secret = 'JBSWY3DPEHPK3PXP';

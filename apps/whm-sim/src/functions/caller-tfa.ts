@@ -22,7 +22,8 @@ export const setTfaConfig: Handler = async (context) => {
   const { raw, caller, store, now } = context;
   const secret = typeof raw.secret === 'string' ? raw.secret : '';
   const token = typeof raw.tfa_token === 'string' ? raw.tfa_token : '';
-  if (!SECRET_CHARACTERS.test(secret)) throw new WhmFailure(exceptionText(whmReasons.invalidSecret));
+  if (!SECRET_CHARACTERS.test(secret))
+    throw new WhmFailure(exceptionText(whmReasons.invalidSecret));
   if (!isValidTotp(secret, token, now())) throw new WhmFailure(whmReasons.invalidSecurityCode);
   store.state.secrets[caller.user] = { ...store.state.secrets[caller.user], secret };
   await persist(context, whmReasons.setUserConfigurationFailed);

@@ -1,6 +1,7 @@
 import { catalogue, whmReasons, type ParsedParamsOf, type WhmFunctionName } from '@console/whm-api';
 import type { Caller } from '../access.js';
 import type { StateStore } from '../state-store.js';
+import { perlString } from '../perl.js';
 import { exceptionText } from '../xid.js';
 
 /** A `result: 0` answer with WHM's reason. */
@@ -62,7 +63,7 @@ export function requiredArgument(
 ): string {
   const value = raw[name];
   if (value === undefined) throw apiFailure(whmReasons.missingParameter(name, perlSub));
-  const text = Array.isArray(value) ? String(value[0] ?? '') : String(value);
+  const text = perlString(Array.isArray(value) ? value[0] : value);
   if (text === '') throw apiFailure(whmReasons.emptyParameter(name));
   return text;
 }

@@ -111,7 +111,9 @@ describe('twofactorauth issuer', () => {
 
   it('when the issuer ends in one newline, then Perl’s $ lets it pass and it is stored with it', async () => {
     const set = (issuer: string) =>
-      t.raw(`/json-api/twofactorauth_set_issuer?api.version=1&issuer=${encodeURIComponent(issuer)}`);
+      t.raw(
+        `/json-api/twofactorauth_set_issuer?api.version=1&issuer=${encodeURIComponent(issuer)}`,
+      );
     await set(`${'b'.repeat(32)}\n`);
     expect(await t.root.call('twofactorauth_get_issuer', {})).toMatchObject({
       issuer: `${'b'.repeat(32)}\n`,

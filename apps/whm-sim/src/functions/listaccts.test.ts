@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT_FIELDS, WhmError } from '@console/whm-api';
+import { ACCOUNT_FIELDS } from '@console/whm-api';
 import { startTestSimulator, type TestSimulator } from '../test-support/simulator.js';
 
 let t: TestSimulator;
@@ -119,9 +119,12 @@ describe('listaccts', () => {
     const owned = t.sim.accounts().find((acct) => acct.owner === a.user)?.user ?? '';
     const foreign = t.sim.accounts().find((acct) => acct.owner === b.user)?.user ?? '';
     const ask = (search: string) =>
-      t.raw(`/json-api/listaccts?api.version=1&searchtype=user&searchmethod=exact&search=${search}`, {
-        headers: { authorization: `whm ${a.user}:token-of-${a.user}` },
-      });
+      t.raw(
+        `/json-api/listaccts?api.version=1&searchtype=user&searchmethod=exact&search=${search}`,
+        {
+          headers: { authorization: `whm ${a.user}:token-of-${a.user}` },
+        },
+      );
     expect((await ask(owned)).json).toMatchObject({
       metadata: { result: 1 },
       data: { acct: [{ user: owned }] },
@@ -189,7 +192,9 @@ describe('listaccts', () => {
   });
 
   it('when want names fields, then each account has exactly those, an unknown one as null', async () => {
-    const response = await t.raw('/json-api/listaccts?api.version=1&want=user,suspended,nosuchfield');
+    const response = await t.raw(
+      '/json-api/listaccts?api.version=1&want=user,suspended,nosuchfield',
+    );
     const acct = (response.json as { data: { acct: Record<string, unknown>[] } }).data.acct;
     expect(acct[0]).toEqual({
       user: expect.any(String) as unknown,
@@ -262,7 +267,11 @@ describe('listaccts', () => {
       sort: [{ field: 'user', method: 'lexicographic' as const, reverse: false }],
       chunk: { size: 3, start: 2 },
     };
-    const { acct } = await t.root.call('listaccts', {}, { output: { ...output, columns: ['user', 'plan'] } });
+    const { acct } = await t.root.call(
+      'listaccts',
+      {},
+      { output: { ...output, columns: ['user', 'plan'] } },
+    );
     const expected = t.sim
       .accounts()
       .filter((a) => a.plan === 'basic')

@@ -127,7 +127,8 @@ async function runUapi(
     );
   }
   const plan = context.store.account(user)?.plan ?? '';
-  if (!context.store.state.plans[plan]?.twofactorauth) return failed(whmReasons.missingFeature(FEATURE));
+  if (!context.store.state.plans[plan]?.twofactorauth)
+    return failed(whmReasons.missingFeature(FEATURE));
   if (!isTwoFactorFunction(fn)) return failed(whmReasons.functionNotFound(fn, module));
   return runTwoFactorAuth(fn, user, context);
 }

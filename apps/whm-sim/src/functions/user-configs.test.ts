@@ -62,7 +62,9 @@ describe('twofactorauth_get_user_configs', () => {
     const a = t.reseller(0);
     const b = t.reseller(1);
     const configs = await a.client.call('twofactorauth_get_user_configs', {});
-    const expected = ownedBy(a.user).map((acct) => acct.user).sort();
+    const expected = ownedBy(a.user)
+      .map((acct) => acct.user)
+      .sort();
     expect(Object.keys(configs).sort()).toEqual(expected);
     expect(configs.root).toBeUndefined();
     expect(configs[a.user]).toBeUndefined();
@@ -72,9 +74,9 @@ describe('twofactorauth_get_user_configs', () => {
     ).resolves.toEqual({
       [a.user]: { is_enabled: self?.tfa ? 1 : 0, primary_domain: self?.domain },
     });
-    await expect(
-      a.client.call('twofactorauth_get_user_configs', { user: 'root' }),
-    ).rejects.toEqual(new WhmError('twofactorauth_get_user_configs', whmReasons.noAccess('root')));
+    await expect(a.client.call('twofactorauth_get_user_configs', { user: 'root' })).rejects.toEqual(
+      new WhmError('twofactorauth_get_user_configs', whmReasons.noAccess('root')),
+    );
 
     const foreign = ownedBy(b.user)[0];
     if (!foreign) throw new Error('reseller B owns nothing');
@@ -111,7 +113,10 @@ describe('twofactorauth_remove_user_config', () => {
           xidReason(whmReasons.notAuthorizedToModify('ghost'), whmReasons.userNotFound('ghost')),
         ) as unknown,
         phantom: expect.stringMatching(
-          xidReason(whmReasons.notAuthorizedToModify('phantom'), whmReasons.userNotFound('phantom')),
+          xidReason(
+            whmReasons.notAuthorizedToModify('phantom'),
+            whmReasons.userNotFound('phantom'),
+          ),
         ) as unknown,
       },
     });
@@ -265,7 +270,9 @@ describe('raw secrets for one user', () => {
     expect((missing.json as { metadata: { reason: string } }).metadata.reason).toMatch(
       xidReason(whmReasons.apiFailure, whmReasons.missingParameter('user', sub)),
     );
-    const empty = await t.raw('/json-api/twofactorauth_get_tfa_config_for_user?api.version=1&user=');
+    const empty = await t.raw(
+      '/json-api/twofactorauth_get_tfa_config_for_user?api.version=1&user=',
+    );
     expect((empty.json as { metadata: { reason: string } }).metadata.reason).toMatch(
       xidReason(whmReasons.apiFailure, whmReasons.emptyParameter('user')),
     );
@@ -315,9 +322,9 @@ describe('raw secrets for one user', () => {
       ((await refusal(config)).json as { metadata: { reason: string } }).metadata.reason;
     const secret = { secret: 'JBSWY3DPEHPK3PXP' };
     expect(await reasonOf({})).toBe(whmReasons.invalidInput);
-    expect(
-      await reasonOf({ [target.user]: { primary_account: secret }, [other.user]: {} }),
-    ).toBe(whmReasons.invalidInput);
+    expect(await reasonOf({ [target.user]: { primary_account: secret }, [other.user]: {} })).toBe(
+      whmReasons.invalidInput,
+    );
     expect(await reasonOf({ ghost: { primary_account: secret } })).toBe(
       whmReasons.invalidUser('ghost'),
     );
@@ -329,7 +336,9 @@ describe('raw secrets for one user', () => {
     );
     expect(t.sim.secretOf(target.user)).toBeUndefined();
     // No secret check here: WHM stores what it is given.
-    await t.root.call(fn, { config: { [target.user]: { primary_account: { secret: 'not base32!' } } } });
+    await t.root.call(fn, {
+      config: { [target.user]: { primary_account: { secret: 'not base32!' } } },
+    });
     expect(t.sim.secretOf(target.user)).toBe('not base32!');
   });
 

@@ -1,16 +1,9 @@
-import { SECRET_PATTERN, whmReasons } from '@console/whm-api';
+import { whmReasons } from '@console/whm-api';
 import { accessError, canManage, visibleAccounts } from '../access.js';
 import { PerlDie, perlFalse } from '../perl.js';
 import { ROOT, type TfaEntry } from '../state.js';
 import { exceptionText } from '../xid.js';
-import {
-  parseParams,
-  persist,
-  requireRoot,
-  requiredArgument,
-  WhmFailure,
-  type Handler,
-} from './handler.js';
+import { persist, requireRoot, requiredArgument, WhmFailure, type Handler } from './handler.js';
 
 const GET_TFA_CONFIG_FOR_USER_SUB =
   'Whostmgr::API::1::TwoFactorAuth::twofactorauth_get_tfa_config_for_user';
@@ -47,7 +40,8 @@ export const getUserConfigs: Handler = ({ raw, caller, store, hostname }) => {
 export function removePrimarySecret(secrets: Record<string, TfaEntry>, user: string): void {
   const entry = secrets[user];
   if (!entry) return;
-  const { secret: _removed, ...rest } = entry;
+  const rest: TfaEntry = { ...entry };
+  delete rest.secret;
   if (Object.keys(rest).length === 0) delete secrets[user];
   else secrets[user] = rest;
 }
@@ -155,7 +149,8 @@ export const setTfaConfigForUser: Handler = async (context) => {
   const entry = body[user];
   if (!isMap(entry)) throw PerlDie.notA('HASH', entry, TFA_FILE, 160);
   const problem = entryProblem(user, acct.domain, entry);
-  if (problem !== undefined) throw new WhmFailure(`${whmReasons.invalidInput.slice(0, -1)}:  ${problem}`);
+  if (problem !== undefined)
+    throw new WhmFailure(`${whmReasons.invalidInput.slice(0, -1)}:  ${problem}`);
   const next: TfaEntry = {};
   const primary = entry.primary_account;
   if (isMap(primary)) next.secret = String(primary.secret);
