@@ -7,6 +7,23 @@ const meta = (result: unknown, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('parseEnvelope', () => {
+  it('when listaccts answers result 0, No accounts found. (an exact user search), then it reads as no accounts', () => {
+    const answer = parseEnvelope('listaccts', meta(0, { reason: 'No accounts found.' }), {
+      want: 'user',
+    });
+    expect(answer.data).toEqual({ acct: [] });
+    expect(answer.metadata).toMatchObject({ result: 1, reason: 'No accounts found.' });
+  });
+
+  it('when another function or another listaccts reason says result 0, then it is still a WhmError', () => {
+    expect(() => parseEnvelope('listaccts', meta(0, { reason: 'Unknown search type.' }))).toThrow(
+      WhmError,
+    );
+    expect(() =>
+      parseEnvelope('twofactorauth_get_user_configs', meta(0, { reason: 'No accounts found.' })),
+    ).toThrow(WhmError);
+  });
+
   it('when result is 1 with data, then the data comes back parsed', () => {
     expect(
       parseEnvelope('twofactorauth_policy_status', { ...meta(1), data: { is_enabled: 1 } }),

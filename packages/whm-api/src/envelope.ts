@@ -26,7 +26,9 @@ export interface WhmAnswer<F extends WhmFunctionName> {
 }
 
 /**
- * Checks one WHM answer against the contract. `result: 0` throws `WhmError` with WHM's reason;
+ * Checks one WHM answer against the contract. `result: 0` throws `WhmError` with WHM's reason,
+ * except a function's "nothing matched" reason (listaccts' `No accounts found.`), which reads as
+ * `result: 1` with the function's empty data;
  * anything that is not a well-formed envelope or whose `data` breaks the contract throws
  * `WhmTransportError`. Fields the contract does not list are dropped from `data`. `params` are
  * those the call was made with, where they narrow the contract (listaccts' `want`).
@@ -51,6 +53,8 @@ export function parseEnvelope<F extends WhmFunctionName>(
     throw new WhmError(name, meta.reason ?? 'WHM gave no reason');
   }
   if (spec.data === null) return { metadata: meta, data: undefined as DataOf<F> };
+  // "Nothing found" is an answer, not a failure: it reads as success, WHM's reason kept.
+  const metadataRead = nothingFound ? { ...meta, result: 1 as const } : meta;
   const raw =
     (outer.data.data === undefined || nothingFound) && spec.emptyData
       ? spec.emptyData()
@@ -64,7 +68,7 @@ export function parseEnvelope<F extends WhmFunctionName>(
       `data breaks the contract at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? ''}`,
     );
   }
-  return { metadata: meta, data: data.data as DataOf<F> };
+  return { metadata: metadataRead, data: data.data as DataOf<F> };
 }
 
 /** The envelope WHM sends: success with optional data, or failure with a reason. */
