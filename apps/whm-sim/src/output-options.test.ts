@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ListedAccount } from '@console/whm-api';
+import { lastChunk, parseEnvelope, type ListedAccount } from '@console/whm-api';
 import { startTestSimulator, type TestSimulator } from './test-support/simulator.js';
 
 type Full = Required<ListedAccount> & { tfa: boolean; reseller: boolean };
@@ -217,6 +217,24 @@ describe('api.chunk', () => {
     expect(await page('api.chunk.size=7&api.chunk.start=61')).toEqual(everyone.slice(0, 7));
     expect(await page('api.chunk.size=0&api.chunk.start=-4')).toEqual(everyone.slice(0, 60));
     expect(await page('api.chunk.size=abc')).toHaveLength(60);
+  });
+
+  it('when a pager walks the pages by the chunk metadata, then it stops on the total with every account once', async () => {
+    const seen: string[] = [];
+    let start = 1;
+    for (let requests = 0; requests < 10; requests += 1) {
+      const body = (
+        await t.raw(
+          `/json-api/listaccts?api.version=1&want=user&api.chunk.enable=1&api.chunk.verbose=1&api.chunk.size=25&api.chunk.start=${start}`,
+        )
+      ).json;
+      const answer = parseEnvelope('listaccts', body, { want: 'user' });
+      seen.push(...answer.data.acct.map((a) => a.user ?? ''));
+      const chunk = answer.metadata.chunk;
+      if (!chunk || lastChunk(chunk)) break;
+      start = chunk.start + chunk.size;
+    }
+    expect(seen.sort()).toEqual(names(all()).sort());
   });
 
   it('when verbose, then metadata.chunk holds start, size, records, current and chunks', async () => {

@@ -9,6 +9,19 @@ export const metadata = z.object({
   reason: z.string().optional(),
   result: flag,
   version: z.union([z.number(), z.string()]).optional(),
+  /**
+   * `api.chunk.verbose=1`: `records` is the total before paging. A start past the end gives page 1
+   * again, so a pager stops when it has `records` rows (`lastChunk`), never on an empty page.
+   */
+  chunk: z
+    .object({
+      start: z.number(),
+      size: z.number(),
+      records: z.number(),
+      current: z.number(),
+      chunks: z.number(),
+    })
+    .optional(),
   output: z
     .object({
       warnings: z.array(z.string()).optional(),
@@ -69,6 +82,11 @@ export function parseEnvelope<F extends WhmFunctionName>(
     );
   }
   return { metadata: metadataRead, data: data.data as DataOf<F> };
+}
+
+/** Whether the page WHM answered is the last one, by its chunk metadata (not by an empty page). */
+export function lastChunk(chunk: NonNullable<Metadata['chunk']>): boolean {
+  return chunk.records === 0 || chunk.start + chunk.size > chunk.records;
 }
 
 /** The envelope WHM sends: success with optional data, or failure with a reason. */
