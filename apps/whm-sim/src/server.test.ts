@@ -101,7 +101,9 @@ describe('transport', () => {
         version: 0,
       },
     });
-    const failing = await t.raw('/json-api/listaccts?search=x&searchtype=email');
+    const failing = await t.raw(
+      '/json-api/listaccts?search=x&searchtype=email&api.chunk.enable=1&api.chunk.size=0',
+    );
     expect(failing.json).toMatchObject({ status: 0, statusmsg: expect.any(String) as unknown });
     const listing = await t.raw('/json-api/listaccts?search=reseller&searchtype=user');
     const resellers = t.sim.accounts().filter((a) => a.reseller).length;

@@ -99,7 +99,9 @@ async function answerApiZero(
   context: ServerContext,
 ): Promise<void> {
   if (name === 'listaccts') {
-    const { params } = decodeParams('listaccts', request.entries, { strict: false });
+    const { params } = decodeParams('listaccts', extractApiArgs(request.entries).params, {
+      strict: false,
+    });
     try {
       const result = await handlers.listaccts(handlerContext(context, caller, params, undefined));
       const acct = (result.data as { acct?: unknown[] } | undefined)?.acct ?? [];
