@@ -1,7 +1,7 @@
 /*
  * WHM's generic output options (`api.columns|filter|sort|chunk`), as `Whostmgr/API/1/Data/*.pm`
- * run them on whatever a function returns, quirks included; over 350 lines because the four
- * stages share one Perl-value model and belong together.
+ * run them on whatever a function returns, quirks included; one long file because the four stages
+ * share one Perl-value model and belong together.
  */
 import { PerlDie, perlFalse, perlInt, perlNumber, perlString, refKind } from './perl.js';
 

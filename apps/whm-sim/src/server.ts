@@ -1,3 +1,4 @@
+// Routing, auth, faults, API 0 and the envelope of every call: one request's path, kept together.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {

@@ -1,3 +1,4 @@
+// One file for the per-user functions (configs, removal, raw secrets): they share one seed and helpers.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WhmError, whmReasons, type ParamsOf } from '@console/whm-api';
 import { startTestSimulator, type TestSimulator } from '../test-support/simulator.js';
