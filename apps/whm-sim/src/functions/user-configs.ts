@@ -36,16 +36,6 @@ export const getUserConfigs: Handler = ({ raw, caller, store, hostname }) => {
   return { data };
 };
 
-/** `remove_tfa_for_user` deletes that one key: the account's email and team entries stay. */
-export function removePrimarySecret(secrets: Record<string, TfaEntry>, user: string): void {
-  const entry = secrets[user];
-  if (!entry) return;
-  const rest: TfaEntry = { ...entry };
-  delete rest.secret;
-  if (Object.keys(rest).length === 0) delete secrets[user];
-  else secrets[user] = rest;
-}
-
 /** Read from the wire, not the catalogue: WHM reports a malformed name per user, in `failed`. */
 function requestedUsers(raw: Record<string, unknown>): string[] {
   const value = raw.user;
@@ -169,3 +159,13 @@ export const setTfaConfigForUser: Handler = async (context) => {
   await persist(context, { prefix: whmReasons.apiFailure });
   return {};
 };
+
+/** `remove_tfa_for_user` deletes that one key: the account's email and team entries stay. */
+export function removePrimarySecret(secrets: Record<string, TfaEntry>, user: string): void {
+  const entry = secrets[user];
+  if (!entry) return;
+  const rest: TfaEntry = { ...entry };
+  delete rest.secret;
+  if (Object.keys(rest).length === 0) delete secrets[user];
+  else secrets[user] = rest;
+}
