@@ -1,4 +1,5 @@
-import type { Account } from '@console/whm-api';
+import { whmReasons, type Account } from '@console/whm-api';
+import { perlFalse } from './perl.js';
 import { ROOT, SYSTEM_WIDE_ISSUER } from './state.js';
 import type { StateStore } from './state-store.js';
 
@@ -10,19 +11,36 @@ export interface Caller {
 
 /** Root manages everyone (itself included); a reseller manages itself and the accounts it owns. */
 export function canManage(store: StateStore, caller: Caller, user: string): boolean {
-  if (caller.isRoot) return user === ROOT || store.account(user) !== undefined;
-  if (user === caller.user) return store.account(user) !== undefined;
-  return store.account(user)?.owner === caller.user;
+  return accessError(store, caller, user) === undefined;
 }
 
+/**
+ * `Whostmgr/Authz.pm` verify_account_access: why `caller` may not act on `user` (the text of the
+ * exception, without its XID), or undefined when it may.
+ */
+export function accessError(store: StateStore, caller: Caller, user: string): string | undefined {
+  if (caller.isRoot) {
+    if (user === ROOT || store.account(user) !== undefined || store.isReseller(user)) return;
+    return whmReasons.userNotFound(user);
+  }
+  if (user === caller.user || store.account(user)?.owner === caller.user) return;
+  return whmReasons.noAccess(user);
+}
+
+/** Root sees every account; a reseller only those it owns, itself only if it owns itself. */
 export function visibleAccounts(store: StateStore, caller: Caller): Account[] {
   const all = store.state.accounts;
   if (caller.isRoot) return all;
-  return all.filter((acct) => acct.owner === caller.user || acct.user === caller.user);
+  return all.filter((acct) => acct.owner === caller.user);
+}
+
+/** A stored issuer as Perl reads it: `0` (and empty) are false, so they count as unset. */
+function setIssuer(value: string | undefined): string | undefined {
+  return value === undefined || perlFalse(value) ? undefined : value;
 }
 
 export function systemWideIssuer(store: StateStore, hostname: string): string {
-  return store.state.issuers[SYSTEM_WIDE_ISSUER] ?? hostname;
+  return setIssuer(store.state.issuers[SYSTEM_WIDE_ISSUER]) ?? hostname;
 }
 
 /**
@@ -33,11 +51,11 @@ export function issuerFor(store: StateStore, user: string, hostname: string): st
   const issuers = store.state.issuers;
   const fallback = systemWideIssuer(store, hostname);
   if (user === ROOT) return fallback;
-  const own = store.isReseller(user) ? issuers[user] : undefined;
+  const own = store.isReseller(user) ? setIssuer(issuers[user]) : undefined;
   if (own !== undefined) return own;
   const owner = store.account(user)?.owner;
   if (owner && owner !== ROOT && owner !== user && store.isReseller(owner)) {
-    return issuers[owner] ?? fallback;
+    return setIssuer(issuers[owner]) ?? fallback;
   }
   return fallback;
 }

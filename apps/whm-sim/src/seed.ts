@@ -191,7 +191,7 @@ function buildAccount({ user, domain, owner, plan, index, random }: AccountShape
     plan,
     suspended,
     suspendreason,
-    suspendtime: suspended ? unixStart + 86_400 * (30 + (index % 200)) : null,
+    suspendtime: suspended ? unixStart + 86_400 * (30 + (index % 200)) : 0,
     unix_startdate: unixStart,
     startdate: startdate(unixStart),
     is_locked: index % 97 === 3 ? 1 : 0,
@@ -224,6 +224,7 @@ function buildAccount({ user, domain, owner, plan, index, random }: AccountShape
     is_temporary_domain: 0,
     outgoing_mail_hold: 0,
     outgoing_mail_suspended: index % 41 === 17 ? 1 : 0,
+    child_nodes: [],
   };
 }
 

@@ -101,7 +101,9 @@ describe('transport', () => {
         version: 0,
       },
     });
-    const failing = await t.raw('/json-api/listaccts?search=(&searchtype=user');
+    const failing = await t.raw(
+      '/json-api/listaccts?search=x&searchtype=email&api.chunk.enable=1&api.chunk.size=0',
+    );
     expect(failing.json).toMatchObject({ status: 0, statusmsg: expect.any(String) as unknown });
     const listing = await t.raw('/json-api/listaccts?search=reseller&searchtype=user');
     const resellers = t.sim.accounts().filter((a) => a.reseller).length;
@@ -154,7 +156,7 @@ describe('transport', () => {
 });
 
 describe('robustness', () => {
-  it('when a handler throws, then the answer is a 500 and the server keeps serving', async () => {
+  it('when a handler throws, then WHM answers API failure with the error and keeps serving', async () => {
     let explode = false;
     const fragile = await startTestSimulator({
       clock: () => {
@@ -164,12 +166,13 @@ describe('robustness', () => {
     });
     try {
       explode = true;
-      await expect(
-        fragile.root.call('twofactorauth_set_tfa_config', {
-          secret: 'JBSWY3DPEHPK3PXP',
-          tfa_token: '123456',
-        }),
-      ).rejects.toMatchObject({ failure: 'http_status', status: 500 });
+      const error = await fragile.root
+        .call('twofactorauth_set_tfa_config', { secret: 'JBSWY3DPEHPK3PXP', tfa_token: '123456' })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WhmError);
+      expect((error as WhmError).reason).toMatch(
+        /^API failure: clock exploded at \S+ line \d+\.\n$/,
+      );
       await expect(fragile.root.call('twofactorauth_policy_status', {})).resolves.toEqual({
         is_enabled: 0,
       });

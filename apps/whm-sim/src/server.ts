@@ -1,3 +1,4 @@
+// Routing, auth, faults, API 0 and the envelope of every call: one request's path, kept together.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -21,6 +22,8 @@ import type { FaultRegistry, FaultSpec } from './faults.js';
 import { cpanelForm } from './form.js';
 import { handlers } from './functions/index.js';
 import { WhmFailure } from './functions/handler.js';
+import { applyOutputOptions, extractApiArgs } from './output-options.js';
+import { PerlDie } from './perl.js';
 import { sendHtml, sendJson, sendText } from './responses.js';
 import type { StateStore } from './state-store.js';
 
@@ -102,7 +105,9 @@ async function answerApiZero(
   context: ServerContext,
 ): Promise<void> {
   if (name === 'listaccts') {
-    const { params } = decodeParams('listaccts', request.entries, { strict: false });
+    const { params } = decodeParams('listaccts', extractApiArgs(request.entries).params, {
+      strict: false,
+    });
     try {
       const result = await handlers.listaccts(
         handlerContext(context, caller, params, request.entries, undefined),
@@ -131,14 +136,12 @@ function handlerContext(
   raw: Record<string, unknown>,
   form: readonly [string, string][],
   json: unknown,
-  output?: ReturnType<typeof decodeParams>['output'],
 ) {
   return {
     caller,
     raw,
     form,
     json,
-    output,
     store: context.store,
     hostname: context.hostname,
     now: context.now,
@@ -191,6 +194,18 @@ async function answer(
   sendEnvelope(res, format, await runFunction(name, auth.caller, request, context));
 }
 
+/** A JavaScript error escaping a handler reads like the Perl `die` WHM would report. */
+function uncaughtText(error: unknown): string {
+  if (error instanceof PerlDie) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  return `${message} at /usr/local/cpanel/whm-sim.pl line 1.\n`;
+}
+
+/**
+ * Decodes the params (the `api.*` options aside), runs the handler, then the generic output
+ * options on its data, as `Whostmgr/API/1/Data/Wrapper.pm` execute_internal does: anything the
+ * function does not catch, there included, becomes `API failure: ` + the error's text.
+ */
 async function runFunction(
   name: WhmFunctionName,
   caller: Caller,
@@ -202,19 +217,22 @@ async function runFunction(
     if (request.json === Symbol.for('invalid-json')) {
       throw new WhmFailure('The request body is not valid JSON.');
     }
-    const decoded = decodeParams(name, request.entries, { strict: false });
+    const { api, params } = extractApiArgs(request.entries);
+    const decoded = decodeParams(name, params, { strict: false });
     const result = await handlers[name](
-      handlerContext(
-        context,
-        caller,
-        decoded.params,
-        request.entries,
-        request.json,
-        decoded.output,
-      ),
+      handlerContext(context, caller, decoded.params, request.entries, request.json),
     );
     if (bridged) return result.data as Record<string, unknown>;
-    return successEnvelope(name, result.data);
+    const envelope = successEnvelope(name, result.data);
+    const data = result.data;
+    if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+      envelope.data = applyOutputOptions(
+        api,
+        data as Record<string, unknown>,
+        envelope.metadata as Record<string, unknown>,
+      );
+    }
+    return envelope;
   } catch (error) {
     if (error instanceof WhmFailure) {
       return bridged ? bridgeFailureAnswer(error.reason) : failureEnvelope(name, error.reason);
@@ -223,7 +241,7 @@ async function runFunction(
       const reason = `Invalid value for “${error.field}”: ${error.message}`;
       return bridged ? bridgeFailureAnswer(reason) : failureEnvelope(name, reason);
     }
-    throw error;
+    return failureEnvelope(name, `${whmReasons.apiFailure}${uncaughtText(error)}`);
   }
 }
 

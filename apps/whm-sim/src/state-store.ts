@@ -36,7 +36,8 @@ function withPackages(json: unknown): unknown {
 
 const stateFileSchema = z.object({
   version: z.literal(1),
-  accounts: z.array(account),
+  // State files written before accounts had `child_nodes` still load.
+  accounts: z.array(account.extend({ child_nodes: account.shape.child_nodes.default([]) })),
   resellers: z.array(z.string()),
   packages: packagesSchema,
   featureLists: featureListsSchema,

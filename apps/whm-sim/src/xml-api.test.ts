@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   parseWhmXml,
+  stripXid,
   whmFunctionNames,
   whmRequest,
   type ParamsOf,
@@ -92,7 +93,18 @@ const RANDOM_FIELDS: Partial<Record<WhmFunctionName, readonly string[]>> = {
   twofactorauth_generate_tfa_config: ['secret', 'otpauth_str'],
 };
 
-function withoutRandomFields(name: WhmFunctionName, tree: unknown): unknown {
+/** XIDs are fresh on every call too: every string loses them. */
+function withoutXids(tree: unknown): unknown {
+  if (typeof tree === 'string') return stripXid(tree);
+  if (Array.isArray(tree)) return tree.map(withoutXids);
+  if (typeof tree === 'object' && tree !== null) {
+    return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, withoutXids(v)]));
+  }
+  return tree;
+}
+
+function withoutRandomFields(name: WhmFunctionName, answer: unknown): unknown {
+  const tree = withoutXids(answer);
   const fields = RANDOM_FIELDS[name];
   const data = (tree as { data?: Record<string, unknown> }).data;
   if (!fields || typeof data !== 'object') return tree;

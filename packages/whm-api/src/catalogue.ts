@@ -7,6 +7,7 @@ import {
   TFA_TOKEN_PATTERN,
   USERNAME_PATTERN,
   normalizeIssuer,
+  whmReasons,
 } from './rules.js';
 
 export const username = z.string().regex(USERNAME_PATTERN, 'must be a cPanel user name');
@@ -40,7 +41,7 @@ export const account = z.object({
   partition: z.string(),
   diskused: z.string(),
   disklimit: numberOrString,
-  inodesused: z.number(),
+  inodesused: numberOrString,
   inodeslimit: numberOrString,
   uid: z.number(),
   shell: z.string(),
@@ -64,6 +65,8 @@ export const account = z.object({
   is_temporary_domain: flag,
   outgoing_mail_hold: flag,
   outgoing_mail_suspended: flag,
+  /** Linked-node workloads (`{workload, alias}`); `[]` for an account on this server only. */
+  child_nodes: z.array(z.object({ workload: z.string(), alias: z.string() })),
 });
 /** `want` and `api.columns` trim an account to the fields asked for, so every field may be absent. */
 export const listedAccount = account.partial();
@@ -130,6 +133,11 @@ export interface WhmFunctionSpec<
   readonly data: D | null;
   /** What `data` means when WHM leaves the key out (listaccts with no match). */
   readonly emptyData?: () => z.input<D>;
+  /**
+   * A `result: 0` reason that only means "nothing matched" (listaccts' exact user search): read as
+   * `emptyData`, not as a failure.
+   */
+  readonly noMatchReason?: string;
   /**
    * The contract of the answer to these params, where they make it narrower than `data`
    * (listaccts' `want`); undefined means `data`.
@@ -246,7 +254,9 @@ export const catalogue = {
     access: 'read',
     params: z.object({
       search: z.string().max(256).optional(),
-      searchtype: z.enum(['domain', 'owner', 'user', 'ip', 'package']).optional(),
+      searchtype: z
+        .enum(['domain', 'owner', 'user', 'ip', 'package', 'domain_and_user'])
+        .optional(),
       searchmethod: z.enum(['exact', 'regex']).optional(),
       want: z
         .string()
@@ -257,6 +267,7 @@ export const catalogue = {
     outputOptions: true,
     data: z.object({ acct: z.array(listedAccount) }),
     emptyData: () => ({ acct: [] }),
+    noMatchReason: whmReasons.noAccountsFound,
     dataFor: ({ want }) => (typeof want === 'string' ? listedAccountsWith(want) : undefined),
   }),
   /** Every reseller on the server (`Whostmgr/API/1/Resellers.pm`): in no set order, owning accounts or not. */

@@ -1,12 +1,51 @@
 import { describe, expect, it } from 'vitest';
-import { failureEnvelope, parseEnvelope, successEnvelope } from './envelope.js';
+import { failureEnvelope, lastChunk, parseEnvelope, successEnvelope } from './envelope.js';
 import { WhmError, WhmTransportError } from './errors.js';
 
 const meta = (result: unknown, extra: Record<string, unknown> = {}) => ({
   metadata: { command: 'x', reason: 'OK', result, version: 1, ...extra },
 });
 
+describe('lastChunk', () => {
+  it('when the chunk metadata reaches the total, then it is the last page; a reset to page 1 is not', () => {
+    const chunk = (start: number, records: number) => ({
+      start,
+      size: 25,
+      records,
+      current: Math.ceil(start / 25),
+      chunks: Math.ceil(records / 25),
+    });
+    expect(lastChunk(chunk(1, 60))).toBe(false);
+    expect(lastChunk(chunk(26, 60))).toBe(false);
+    expect(lastChunk(chunk(51, 60))).toBe(true);
+    expect(lastChunk(chunk(1, 25))).toBe(true);
+    expect(lastChunk(chunk(1, 0))).toBe(true);
+    const answer = parseEnvelope('listaccts', {
+      ...meta(1, { chunk: chunk(51, 60) }),
+      data: { acct: [] },
+    });
+    expect(answer.metadata.chunk).toEqual(chunk(51, 60));
+  });
+});
+
 describe('parseEnvelope', () => {
+  it('when listaccts answers result 0, No accounts found. (an exact user search), then it reads as no accounts', () => {
+    const answer = parseEnvelope('listaccts', meta(0, { reason: 'No accounts found.' }), {
+      want: 'user',
+    });
+    expect(answer.data).toEqual({ acct: [] });
+    expect(answer.metadata).toMatchObject({ result: 1, reason: 'No accounts found.' });
+  });
+
+  it('when another function or another listaccts reason says result 0, then it is still a WhmError', () => {
+    expect(() => parseEnvelope('listaccts', meta(0, { reason: 'Unknown search type.' }))).toThrow(
+      WhmError,
+    );
+    expect(() =>
+      parseEnvelope('twofactorauth_get_user_configs', meta(0, { reason: 'No accounts found.' })),
+    ).toThrow(WhmError);
+  });
+
   it('when result is 1 with data, then the data comes back parsed', () => {
     expect(
       parseEnvelope('twofactorauth_policy_status', { ...meta(1), data: { is_enabled: 1 } }),

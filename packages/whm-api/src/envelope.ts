@@ -2,12 +2,26 @@ import { z } from 'zod';
 import { catalogue, type DataOf, type WhmFunctionName, type WhmFunctionSpec } from './catalogue.js';
 import { WhmError, WhmTransportError } from './errors.js';
 import { flag } from './flags.js';
+import { reasonMatches } from './rules.js';
 
 export const metadata = z.object({
   command: z.string().optional(),
   reason: z.string().optional(),
   result: flag,
   version: z.union([z.number(), z.string()]).optional(),
+  /**
+   * `api.chunk.verbose=1`: `records` is the total before paging. A start past the end gives page 1
+   * again, so a pager stops when it has `records` rows (`lastChunk`), never on an empty page.
+   */
+  chunk: z
+    .object({
+      start: z.number(),
+      size: z.number(),
+      records: z.number(),
+      current: z.number(),
+      chunks: z.number(),
+    })
+    .optional(),
   output: z
     .object({
       warnings: z.array(z.string()).optional(),
@@ -25,7 +39,9 @@ export interface WhmAnswer<F extends WhmFunctionName> {
 }
 
 /**
- * Checks one WHM answer against the contract. `result: 0` throws `WhmError` with WHM's reason;
+ * Checks one WHM answer against the contract. `result: 0` throws `WhmError` with WHM's reason,
+ * except a function's "nothing matched" reason (listaccts' `No accounts found.`), which reads as
+ * `result: 1` with the function's empty data;
  * anything that is not a well-formed envelope or whose `data` breaks the contract throws
  * `WhmTransportError`. Fields the contract does not list are dropped from `data`. `params` are
  * those the call was made with, where they narrow the contract (listaccts' `want`).
@@ -42,12 +58,22 @@ export function parseEnvelope<F extends WhmFunctionName>(
     throw new WhmTransportError(name, 'bad_envelope', 'the answer is not a WHM API 1 envelope');
   }
   const { metadata: meta } = outer.data;
-  if (meta.result === 0) {
+  const spec: WhmFunctionSpec = catalogue[name];
+  const nothingFound =
+    meta.result === 0 &&
+    spec.emptyData !== undefined &&
+    spec.noMatchReason !== undefined &&
+    reasonMatches(meta.reason, spec.noMatchReason);
+  if (meta.result === 0 && !nothingFound) {
     throw new WhmError(name, meta.reason ?? 'WHM gave no reason');
   }
-  const spec: WhmFunctionSpec = catalogue[name];
   if (spec.data === null) return { metadata: meta, data: undefined as DataOf<F> };
-  const raw = outer.data.data === undefined && spec.emptyData ? spec.emptyData() : outer.data.data;
+  // "Nothing found" is an answer, not a failure: it reads as success, WHM's reason kept.
+  const metadataRead = nothingFound ? { ...meta, result: 1 as const } : meta;
+  const raw =
+    (outer.data.data === undefined || nothingFound) && spec.emptyData
+      ? spec.emptyData()
+      : outer.data.data;
   const data = (spec.dataFor?.(params) ?? spec.data).safeParse(raw);
   if (!data.success) {
     const issue = data.error.issues[0];
@@ -57,7 +83,12 @@ export function parseEnvelope<F extends WhmFunctionName>(
       `data breaks the contract at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? ''}`,
     );
   }
-  return { metadata: meta, data: data.data as DataOf<F> };
+  return { metadata: metadataRead, data: data.data as DataOf<F> };
+}
+
+/** Whether the page WHM answered is the last one, by its chunk metadata (not by an empty page). */
+export function lastChunk(chunk: NonNullable<Metadata['chunk']>): boolean {
+  return chunk.records === 0 || chunk.start + chunk.size > chunk.records;
 }
 
 /** The `cpanel` bridge's refusal (reference/WHM-2FA.md, "The older bridge"). */

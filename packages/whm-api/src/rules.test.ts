@@ -5,6 +5,9 @@ import {
   formatOtpauthUri,
   ISSUER_PATTERN,
   normalizeIssuer,
+  reasonMatches,
+  stripXid,
+  WHM_ISSUER_PATTERN,
   whmReasons,
 } from './rules.js';
 
@@ -46,6 +49,30 @@ describe('WHM rules', () => {
     expect(whmReasons.unknownFunction('nope')).toBe(
       'Unknown app (nope) requested for this version (1) of the API.',
     );
+  });
+
+  it('when a reason carries XIDs, then stripXid removes each and reasonMatches compares the rest', () => {
+    const reason =
+      'You are not authorized to modify “bob”: (XID 7bq3kz) You do not have a user named “bob”.';
+    expect(stripXid(reason)).toBe(
+      'You are not authorized to modify “bob”: You do not have a user named “bob”.',
+    );
+    expect(stripXid('(XID abcdef) x (XID 234567) y')).toBe('x y');
+    // i, l, o, 0 and 1 are never in an XID: such a text is not one.
+    expect(stripXid('(XID abcdei) x')).toBe('(XID abcdei) x');
+    expect(reasonMatches(reason, whmReasons.userNotFound('bob'))).toBe(true);
+    expect(reasonMatches(reason, whmReasons.notAuthorizedToModify('bob'))).toBe(true);
+    expect(reasonMatches(reason, whmReasons.noAccess('bob'))).toBe(false);
+    expect(reasonMatches(undefined, 'x')).toBe(false);
+    expect(reasonMatches(reason, '')).toBe(false);
+  });
+
+  it('when an issuer ends in a quote before a final newline, then the quote goes as in Perl', () => {
+    expect(normalizeIssuer('"Acme"\n')).toBe('Acme\n');
+    expect(normalizeIssuer(`''`)).toBe('');
+    expect(WHM_ISSUER_PATTERN.test(`${'b'.repeat(32)}\n`)).toBe(true);
+    expect(WHM_ISSUER_PATTERN.test('Acme\n\n')).toBe(false);
+    expect(ISSUER_PATTERN.test('Acme\n')).toBe(false);
   });
 });
 

@@ -49,6 +49,10 @@ function searchParams(params: Record<string, unknown>): Record<string, unknown> 
     );
   }
   const search = params.search;
+  if (typeof search === 'string' && search !== '' && params.searchtype === undefined) {
+    // WHM ignores a search without a type and lists everything: never what was meant.
+    throw errors.invalidParams('searchtype', 'searchtype is required with search.');
+  }
   if (typeof search !== 'string' || search === '' || params.searchmethod === 'exact') return params;
   return { ...params, search: quotemeta(search) };
 }

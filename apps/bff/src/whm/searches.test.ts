@@ -60,6 +60,29 @@ describe('SECURITY 24: searches sent to WHM are exact or escaped substrings', ()
     expect(users(answer)).toEqual([account.user]);
   });
 
+  it('when an exact user search finds nobody, then WHM’s result 0 “No accounts found.” reads as no accounts', async () => {
+    const account = t.running.simulator!.accounts().find((a) => !a.reseller)!;
+    const found = await viewer.whm(
+      'listaccts',
+      `search=${account.user}&searchtype=user&searchmethod=exact&want=user`,
+    );
+    expect(users(found)).toEqual([account.user]);
+    const none = await viewer.whm(
+      'listaccts',
+      'search=nosuchuser&searchtype=user&searchmethod=exact&want=user',
+    );
+    expect(none.status, none.text).toBe(200);
+    expect(none.json).toMatchObject({ metadata: { result: 1 }, data: { acct: [] } });
+  });
+
+  it('when a search comes without searchtype, then 400 names searchtype and WHM is not called', async () => {
+    const before = listaccts();
+    const answer = await viewer.whm('listaccts', 'search=acme&want=user');
+    expect(answer.status).toBe(400);
+    expect(answer.json).toMatchObject({ code: 'invalid_params', field: 'searchtype' });
+    expect(listaccts()).toBe(before);
+  });
+
   it('when one operator sends searches past the limit, then it gets 429 with Retry-After and others still search', async () => {
     const hasty = await t.login('support');
     let answer = await hasty.whm('listaccts', 'search=acme&searchtype=user&want=user');

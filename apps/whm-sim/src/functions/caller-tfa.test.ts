@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  GENERATED_SECRET_PATTERN,
-  WhmError,
-  formatOtpauthUri,
-  whmReasons,
-  type ParamsOf,
-} from '@console/whm-api';
+import { GENERATED_SECRET_PATTERN, WhmError, formatOtpauthUri, whmReasons } from '@console/whm-api';
 import { startTestSimulator, type TestSimulator } from '../test-support/simulator.js';
+import { xidReason } from '../test-support/xid.js';
 import { totpCode } from '../totp.js';
 
 const NOW = 1_750_000_000_000;
@@ -78,12 +73,17 @@ describe('twofactorauth_set_tfa_config', () => {
   it.each([
     ['padding', 'JBSWY3DPEHPK3PXP===='],
     ['a digit outside base32', 'JBSWY3DPEHPK3PX1'],
-    ['nothing', ''],
-  ])('when the secret has %s, then WHM says the secret is invalid', async (_, secret) => {
-    await expect(t.root.call(setTfa, { secret, tfa_token: '123456' })).rejects.toEqual(
-      new WhmError(setTfa, whmReasons.invalidSecret),
-    );
-  });
+    ['a space', 'JBSWY3DP EHPK3PXP'],
+  ])(
+    'when the secret has %s, then WHM says the secret is invalid, XID first',
+    async (_, secret) => {
+      const error = await t.root
+        .call(setTfa, { secret, tfa_token: '123456' })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WhmError);
+      expect((error as WhmError).reason).toMatch(xidReason('', whmReasons.invalidSecret));
+    },
+  );
 
   it('when the code is wrong or not six digits, then WHM says the security code is invalid', async () => {
     const secret = 'JBSWY3DPEHPK3PXP';
@@ -96,10 +96,21 @@ describe('twofactorauth_set_tfa_config', () => {
     }
   });
 
-  it('when the code is missing, then WHM names the missing parameter', async () => {
-    const params = { secret: 'JBSWY3DPEHPK3PXP' } as unknown as ParamsOf<typeof setTfa>;
-    await expect(t.root.call(setTfa, params)).rejects.toEqual(
-      new WhmError(setTfa, whmReasons.missingParameter('tfa_token')),
-    );
+  it.each([
+    ['the code is missing', 'secret=JBSWY3DPEHPK3PXP'],
+    ['the code is empty', 'secret=JBSWY3DPEHPK3PXP&tfa_token='],
+    ['the secret is missing', 'tfa_token=123456'],
+    ['the secret is empty', 'secret=&tfa_token=123456'],
+    ['both are missing', ''],
+  ])('when %s, then the secret check passes and the code check fails', async (_, query) => {
+    const response = await t.raw(`/json-api/${setTfa}?api.version=1&${query}`);
+    expect(response.json).toEqual({
+      metadata: {
+        command: setTfa,
+        reason: whmReasons.invalidSecurityCode,
+        result: 0,
+        version: 1,
+      },
+    });
   });
 });

@@ -1,7 +1,8 @@
 import { formatOtpauthUri, whmReasons } from '@console/whm-api';
 import { issuerFor } from '../access.js';
 import { generateSecret, isValidTotp } from '../totp.js';
-import { parseParams, persist, WhmFailure, type Handler } from './handler.js';
+import { exceptionText } from '../xid.js';
+import { persist, WhmFailure, type Handler } from './handler.js';
 
 /** For the caller, whoever the token belongs to; nothing is stored until set_tfa_config. */
 export const generateTfaConfig: Handler = ({ caller, store, hostname }) => {
@@ -10,17 +11,21 @@ export const generateTfaConfig: Handler = ({ caller, store, hostname }) => {
   return { data: { secret, otpauth_str: formatOtpauthUri(issuer, caller.user, secret) } };
 };
 
-/** Checks the code against the secret, then overwrites any earlier secret of the caller. */
+/** `Cpanel/Security/Authn/TwoFactorAuth/Google.pm` refuses only characters outside base32's letters. */
+const SECRET_CHARACTERS = /^[a-zA-Z2-7]*$/;
+
+/**
+ * Checks the code against the secret, then overwrites any earlier secret of the caller. A missing
+ * or empty secret passes the secret check and then fails the code check, as in WHM.
+ */
 export const setTfaConfig: Handler = async (context) => {
   const { raw, caller, store, now } = context;
-  const { secret, tfa_token } = parseParams('twofactorauth_set_tfa_config', raw, (field) => {
-    if (field === 'secret') return whmReasons.invalidSecret;
-    return raw.tfa_token === undefined || raw.tfa_token === ''
-      ? whmReasons.missingParameter('tfa_token')
-      : whmReasons.invalidSecurityCode;
-  });
-  if (!isValidTotp(secret, tfa_token, now())) throw new WhmFailure(whmReasons.invalidSecurityCode);
+  const secret = typeof raw.secret === 'string' ? raw.secret : '';
+  const token = typeof raw.tfa_token === 'string' ? raw.tfa_token : '';
+  if (!SECRET_CHARACTERS.test(secret))
+    throw new WhmFailure(exceptionText(whmReasons.invalidSecret));
+  if (!isValidTotp(secret, token, now())) throw new WhmFailure(whmReasons.invalidSecurityCode);
   store.state.secrets[caller.user] = { ...store.state.secrets[caller.user], secret };
-  await persist(context, 'Failed to save the two-factor authentication configuration.');
+  await persist(context, whmReasons.setUserConfigurationFailed);
   return { data: { success: 1 } };
 };

@@ -1,6 +1,9 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { WhmError, formatOtpauthUri, whmReasons } from '@console/whm-api';
+import { formatOtpauthUri, whmReasons } from '@console/whm-api';
 import { startTestSimulator, type TestSimulator } from '../test-support/simulator.js';
+import { xidReason } from '../test-support/xid.js';
+
+const invalidIssuer = xidReason(whmReasons.setIssuerFailed, whmReasons.invalidIssuer);
 
 const HOSTNAME = 'whm.example.test';
 let t: TestSimulator;
@@ -43,7 +46,7 @@ describe('twofactorauth issuer', () => {
     expect(response.json).toEqual({
       metadata: {
         command: 'twofactorauth_set_issuer',
-        reason: whmReasons.invalidIssuer,
+        reason: expect.stringMatching(invalidIssuer) as unknown,
         result: 0,
         version: 1,
       },
@@ -103,6 +106,38 @@ describe('twofactorauth issuer', () => {
     const { client } = t.reseller(0);
     await expect(
       client.call('twofactorauth_set_issuer', { issuer: 'x'.repeat(40) }),
-    ).rejects.toEqual(new WhmError('twofactorauth_set_issuer', whmReasons.invalidIssuer));
+    ).rejects.toMatchObject({ reason: expect.stringMatching(invalidIssuer) as unknown });
+  });
+
+  it('when the issuer ends in one newline, then Perl’s $ lets it pass and it is stored with it', async () => {
+    const set = (issuer: string) =>
+      t.raw(
+        `/json-api/twofactorauth_set_issuer?api.version=1&issuer=${encodeURIComponent(issuer)}`,
+      );
+    await set(`${'b'.repeat(32)}\n`);
+    expect(await t.root.call('twofactorauth_get_issuer', {})).toMatchObject({
+      issuer: `${'b'.repeat(32)}\n`,
+    });
+    await set(`"Acme"\n`);
+    expect(await t.root.call('twofactorauth_get_issuer', {})).toMatchObject({ issuer: 'Acme\n' });
+    const twoNewlines = await set('Acme\n\n');
+    expect(twoNewlines.json).toMatchObject({ metadata: { result: 0 } });
+  });
+
+  it('when the issuer is 0, then it is stored but reads back as unset', async () => {
+    const { client } = t.reseller(0);
+    await t.root.call('twofactorauth_set_issuer', { issuer: 'Server Wide' });
+    await expect(
+      client.callWithMetadata('twofactorauth_set_issuer', { issuer: '0' }),
+    ).resolves.toMatchObject({ metadata: { result: 1 } });
+    await expect(client.call('twofactorauth_get_issuer', {})).resolves.toEqual({
+      issuer: 'Server Wide',
+      system_wide_issuer: 'Server Wide',
+    });
+    await t.root.call('twofactorauth_set_issuer', { issuer: '0' });
+    await expect(t.root.call('twofactorauth_get_issuer', {})).resolves.toEqual({
+      issuer: HOSTNAME,
+      system_wide_issuer: HOSTNAME,
+    });
   });
 });

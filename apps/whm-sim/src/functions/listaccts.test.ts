@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT_FIELDS, WhmError } from '@console/whm-api';
+import { ACCOUNT_FIELDS } from '@console/whm-api';
 import { startTestSimulator, type TestSimulator } from '../test-support/simulator.js';
 
 let t: TestSimulator;
@@ -26,18 +26,23 @@ describe('listaccts', () => {
       expect(typeof a.suspendreason).toBe('string');
       expect(a.suspendtime).toBeGreaterThan(a.unix_startdate ?? 0);
     }
-    expect(acct.find((a) => a.suspended === 0)?.suspendtime).toBeNull();
+    expect(acct.find((a) => a.suspended === 0)?.suspendtime).toBe(0);
+    for (const a of acct) {
+      expect(a.child_nodes).toEqual([]);
+      expect([0, 1]).toContain(a.has_backup);
+      expect(Array.isArray(a.ipv6)).toBe(true);
+    }
+    expect(acct.some((a) => a.email === '*unknown*')).toBe(true);
     expect(new Set(acct.map((a) => a.plan)).size).toBeGreaterThanOrEqual(4);
     expect(new Set(acct.map((a) => a.owner)).size).toBeGreaterThanOrEqual(3);
   });
 
-  it('when a reseller lists, then it sees only itself and the accounts it owns', async () => {
+  it('when a reseller lists, then it sees only the accounts it owns, not itself', async () => {
     const a = t.reseller(0);
     const { acct } = await a.client.call('listaccts', {});
     expect(acct.length).toBeGreaterThan(1);
-    for (const account of acct) {
-      expect(account.owner === a.user || account.user === a.user).toBe(true);
-    }
+    for (const account of acct) expect(account.owner).toBe(a.user);
+    expect(acct.some((account) => account.user === a.user)).toBe(false);
     const b = t.reseller(1);
     expect(acct.some((account) => account.owner === b.user)).toBe(false);
   });
@@ -73,13 +78,88 @@ describe('listaccts', () => {
   });
 
   it('when searchmethod is exact, then a partial value does not match', async () => {
-    const user = t.sim.accounts().find((a) => !a.reseller)?.user ?? '';
-    expect(await users(`search=${user.slice(0, 3)}&searchtype=user&searchmethod=exact`)).toEqual(
+    const acct = t.sim.accounts().find((a) => !a.reseller);
+    const user = acct?.user ?? '';
+    expect(await users(`search=${user.slice(0, 3)}&searchtype=domain&searchmethod=exact`)).toEqual(
       [],
     );
-    expect(await users(`search=${user.toUpperCase()}&searchtype=user&searchmethod=exact`)).toEqual([
-      user,
-    ]);
+    const domain = (acct?.domain ?? '').toUpperCase();
+    expect(await users(`search=${domain}&searchtype=domain&searchmethod=exact`)).toEqual([user]);
+  });
+
+  it('when an exact user search finds nobody, then WHM answers result 0, No accounts found.', async () => {
+    const user = t.sim.accounts().find((a) => !a.reseller)?.user ?? '';
+    expect(await users(`search=${user}&searchtype=user&searchmethod=exact`)).toEqual([user]);
+    for (const search of [user.toUpperCase(), user.slice(0, 3), '']) {
+      const response = await t.raw(
+        `/json-api/listaccts?api.version=1&searchtype=user&searchmethod=exact&search=${search}`,
+      );
+      expect(response.json).toEqual({
+        metadata: { command: 'listaccts', reason: 'No accounts found.', result: 0, version: 1 },
+      });
+    }
+    // The contract reads it as an empty list.
+    await expect(
+      t.root.call('listaccts', { search: 'nobodyhere', searchtype: 'user', searchmethod: 'exact' }),
+    ).resolves.toEqual({ acct: [] });
+  });
+
+  it('when root searches exactly for a system user that is no account, then result 1 and no data', async () => {
+    const response = await t.raw(
+      '/json-api/listaccts?api.version=1&searchtype=user&searchmethod=exact&search=root',
+    );
+    expect(response.json).toEqual({
+      metadata: { command: 'listaccts', reason: 'OK', result: 1, version: 1 },
+    });
+  });
+
+  it('when a reseller searches exactly for an account it does not own, or itself, then No accounts found.', async () => {
+    const a = t.reseller(0);
+    const b = t.reseller(1);
+    const owned = t.sim.accounts().find((acct) => acct.owner === a.user)?.user ?? '';
+    const foreign = t.sim.accounts().find((acct) => acct.owner === b.user)?.user ?? '';
+    const ask = (search: string) =>
+      t.raw(
+        `/json-api/listaccts?api.version=1&searchtype=user&searchmethod=exact&search=${search}`,
+        {
+          headers: { authorization: `whm ${a.user}:token-of-${a.user}` },
+        },
+      );
+    expect((await ask(owned)).json).toMatchObject({
+      metadata: { result: 1 },
+      data: { acct: [{ user: owned }] },
+    });
+    for (const search of [foreign, a.user, 'root']) {
+      expect((await ask(search)).json).toMatchObject({
+        metadata: { result: 0, reason: 'No accounts found.' },
+      });
+    }
+  });
+
+  it('when searchtype is not one WHM knows, then Unknown search type. before anything else', async () => {
+    for (const searchtype of ['', 'email', 'USER']) {
+      const response = await t.raw(
+        `/json-api/listaccts?api.version=1&searchtype=${searchtype}&searchmethod=exact&search=x`,
+      );
+      expect(response.json).toEqual({
+        metadata: { command: 'listaccts', reason: 'Unknown search type.', result: 0, version: 1 },
+      });
+    }
+    // Perl's `$` lets a final newline pass the check; then no search type matches, so no filter.
+    expect(await users('searchtype=user%0A&search=zzzz')).toHaveLength(60);
+  });
+
+  it('when search comes without searchtype, then nothing is filtered', async () => {
+    expect(await users('search=zzzz')).toHaveLength(60);
+  });
+
+  it('when searching domain_and_user, then either field may match, and exact never matches', async () => {
+    const acct = t.sim.accounts()[10];
+    const found = await users(`searchtype=domain_and_user&search=${acct?.user ?? ''}`);
+    expect(found).toContain(acct?.user);
+    expect(
+      await users(`searchtype=domain_and_user&searchmethod=exact&search=${acct?.user ?? ''}`),
+    ).toEqual([]);
   });
 
   it('when nothing matches, then result is 1 and there is no data key', async () => {
@@ -94,13 +174,9 @@ describe('listaccts', () => {
     );
   });
 
-  it('when the search regex is invalid, then WHM fails the call and keeps serving', async () => {
-    await expect(
-      t.root.call('listaccts', { search: '(unclosed', searchtype: 'user' }),
-    ).rejects.toBeInstanceOf(WhmError);
-    await expect(t.root.call('listaccts', { want: 'user' })).resolves.toMatchObject({
-      acct: expect.any(Array) as unknown,
-    });
+  it('when the search regex is invalid, then it matches every non-empty value', async () => {
+    expect(await users('search=(unclosed&searchtype=user')).toHaveLength(60);
+    expect(await users('search=(unclosed&searchtype=domain&searchmethod=regex')).toHaveLength(60);
   });
 
   it('when the search regex backtracks catastrophically, then WHM fails the call within its budget', async () => {
@@ -115,12 +191,20 @@ describe('listaccts', () => {
     });
   });
 
-  it('when want names fields, then each account has only those', async () => {
-    const { acct } = await t.root.call('listaccts', { want: 'user,suspended,nosuchfield' });
+  it('when want names fields, then each account has exactly those, an unknown one as null', async () => {
+    const response = await t.raw(
+      '/json-api/listaccts?api.version=1&want=user,suspended,nosuchfield',
+    );
+    const acct = (response.json as { data: { acct: Record<string, unknown>[] } }).data.acct;
     expect(acct[0]).toEqual({
       user: expect.any(String) as unknown,
       suspended: expect.any(Number) as unknown,
+      nosuchfield: null,
     });
+    const none = await t.raw('/json-api/listaccts?api.version=1&want=');
+    const empty = (none.json as { data: { acct: unknown[] } }).data.acct;
+    expect(empty).toHaveLength(60);
+    for (const record of empty) expect(record).toEqual({});
   });
 
   it('when api.filter asks for users containing a text, then only they come back', async () => {
@@ -177,18 +261,16 @@ describe('listaccts', () => {
     expect(Object.keys(acct[0] ?? {}).sort()).toEqual(['owner', 'user']);
   });
 
-  it('when filter, sort, chunk and columns are combined, then they apply in that order', async () => {
+  it('when columns, filter, sort and chunk are combined, then they apply in that order', async () => {
+    const output = {
+      filter: [{ field: 'plan', arg0: 'basic', type: 'eq' as const }],
+      sort: [{ field: 'user', method: 'lexicographic' as const, reverse: false }],
+      chunk: { size: 3, start: 2 },
+    };
     const { acct } = await t.root.call(
       'listaccts',
       {},
-      {
-        output: {
-          filter: [{ field: 'plan', arg0: 'basic', type: 'eq' }],
-          sort: [{ field: 'user', method: 'lexicographic', reverse: false }],
-          chunk: { size: 3, start: 2 },
-          columns: ['user'],
-        },
-      },
+      { output: { ...output, columns: ['user', 'plan'] } },
     );
     const expected = t.sim
       .accounts()
@@ -196,14 +278,12 @@ describe('listaccts', () => {
       .map((a) => a.user)
       .sort()
       .slice(1, 4);
-    expect(acct).toEqual(expected.map((user) => ({ user })));
-  });
-
-  it('when an api option is malformed, then WHM fails the call', async () => {
-    const response = await t.raw(
-      '/json-api/listaccts?api.version=1&api.chunk.enable=1&api.chunk.size=0',
+    expect(acct).toEqual(expected.map((user) => ({ user, plan: 'basic' })));
+    // Columns run first: a filter on a dropped column sees it missing and removes everything.
+    const dropped = await t.raw(
+      '/json-api/listaccts?api.version=1&api.columns.enable=1&api.columns.a=user&api.filter.enable=1&api.filter.a.field=plan&api.filter.a.type=eq&api.filter.a.arg0=basic',
     );
-    expect(response.json).toMatchObject({ metadata: { result: 0 } });
+    expect(dropped.json).toMatchObject({ metadata: { result: 1 }, data: { acct: [] } });
   });
 });
 

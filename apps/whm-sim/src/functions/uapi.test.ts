@@ -7,6 +7,7 @@ import {
   type ParamsOf,
 } from '@console/whm-api';
 import { startTestSimulator, type TestSimulator } from '../test-support/simulator.js';
+import { xidReason } from '../test-support/xid.js';
 import { totpCode } from '../totp.js';
 
 const NOW = 1_760_000_000_000;
@@ -81,12 +82,18 @@ describe('uapi_cpanel TwoFactorAuth', () => {
     const secret = 'JBSWY3DPEHPK3PXP';
     const wrong = String((Number(totpCode(secret, NOW)) + 1) % 1_000_000).padStart(6, '0');
     const badCode = await uapi(plain.user, 'set_user_configuration', { secret, tfa_token: wrong });
-    expect(badCode.uapi).toMatchObject({ status: 0, errors: [whmReasons.invalidSecurityCode] });
+    expect(badCode.uapi).toMatchObject({
+      status: 0,
+      errors: [`${whmReasons.uapiSetFailed}${whmReasons.invalidSecurityCode}`],
+    });
     const badSecret = await uapi(plain.user, 'set_user_configuration', {
       secret: 'NOT-BASE32',
       tfa_token: '123456',
     });
-    expect(badSecret.uapi).toMatchObject({ status: 0, errors: [whmReasons.invalidSecret] });
+    expect(badSecret.uapi).toMatchObject({ status: 0 });
+    expect(badSecret.uapi.errors?.[0]).toMatch(
+      xidReason(whmReasons.uapiSetFailed, whmReasons.invalidSecret),
+    );
     expect(t.sim.secretOf(plain.user)).toBeUndefined();
   });
 
@@ -109,26 +116,38 @@ describe('uapi_cpanel TwoFactorAuth', () => {
     }
   });
 
-  it('when the account does not exist or is root, then WHM fails the call', async () => {
-    await expect(uapi('ghost', 'get_user_configuration')).rejects.toEqual(
-      new WhmError('uapi_cpanel', whmReasons.noAccess('ghost')),
-    );
-    await expect(uapi('root', 'get_user_configuration')).rejects.toEqual(
-      new WhmError('uapi_cpanel', whmReasons.noAccess('root')),
+  it('when root names an account that does not exist, then it is an API failure with an XID', async () => {
+    const error = await uapi('ghost', 'get_user_configuration').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WhmError);
+    expect((error as WhmError).reason).toMatch(
+      xidReason(whmReasons.apiFailure, whmReasons.userNotFound('ghost')),
     );
   });
 
-  it('when a reseller runs UAPI as another reseller’s account, then WHM fails the call', async () => {
+  it('when root names root, then the switch to the account refuses it, with a stack trace and no XID', async () => {
+    const error = await uapi('root', 'get_user_configuration').catch((e: unknown) => e);
+    const reason = (error as WhmError).reason;
+    expect(reason.startsWith(`${whmReasons.apiFailure}${whmReasons.doAsRoot} at `)).toBe(true);
+    expect(reason).toContain('\tCpanel::AccessIds::do_as_user_group(');
+    expect(reason).not.toMatch(/\(XID /);
+  });
+
+  it('when a reseller runs UAPI as another reseller’s account or root, then it is an API failure', async () => {
     const a = t.reseller(0);
     const b = t.reseller(1);
     const foreign = account((x) => x.owner === b.user);
-    await expect(
-      a.client.call('uapi_cpanel', {
-        'cpanel.user': foreign.user,
-        'cpanel.module': 'TwoFactorAuth',
-        'cpanel.function': 'remove_user_configuration',
-      }),
-    ).rejects.toEqual(new WhmError('uapi_cpanel', whmReasons.noAccess(foreign.user)));
+    for (const user of [foreign.user, 'root', 'ghost']) {
+      const error = await a.client
+        .call('uapi_cpanel', {
+          'cpanel.user': user,
+          'cpanel.module': 'TwoFactorAuth',
+          'cpanel.function': 'remove_user_configuration',
+        })
+        .catch((e: unknown) => e);
+      expect((error as WhmError).reason).toMatch(
+        xidReason(whmReasons.apiFailure, whmReasons.noAccess(user)),
+      );
+    }
     const own = account((x) => x.owner === a.user && x.plan !== 'starter');
     const answer = await a.client.call('uapi_cpanel', {
       'cpanel.user': own.user,
@@ -138,15 +157,54 @@ describe('uapi_cpanel TwoFactorAuth', () => {
     expect(answer.uapi.status).toBe(1);
   });
 
-  it('when the module or function is not TwoFactorAuth’s, then the UAPI result fails', async () => {
+  it('when a cpanel.* parameter is missing or empty, then the first one in order is named', async () => {
+    const sub = 'Whostmgr::API::1::Cpanel::uapi_cpanel';
+    const reasonOf = async (query: string) =>
+      (
+        (await t.raw(`/json-api/uapi_cpanel?api.version=1&${query}`)).json as {
+          metadata: { reason: string };
+        }
+      ).metadata.reason;
+    expect(await reasonOf('cpanel.function=x')).toMatch(
+      xidReason(whmReasons.apiFailure, whmReasons.missingParameter('cpanel.user', sub)),
+    );
+    expect(await reasonOf('cpanel.user=&cpanel.function=x')).toMatch(
+      xidReason(whmReasons.apiFailure, whmReasons.emptyParameter('cpanel.user')),
+    );
+    expect(await reasonOf('cpanel.user=ghost&cpanel.function=x')).toMatch(
+      xidReason(whmReasons.apiFailure, whmReasons.missingParameter('cpanel.module', sub)),
+    );
+    expect(
+      await reasonOf('cpanel.user=ghost&cpanel.module=TwoFactorAuth&cpanel.function='),
+    ).toMatch(xidReason(whmReasons.apiFailure, whmReasons.emptyParameter('cpanel.function')));
+  });
+
+  it('when UAPI runs, then it checks the function name, the module, the feature, then the function', async () => {
     const user = account((a) => a.plan !== 'starter' && !a.reseller).user;
-    const other = await t.raw(
-      `/json-api/uapi_cpanel?api.version=1&cpanel.user=${user}&cpanel.module=Email&cpanel.function=list_pops`,
-    );
-    expect(other.json).toMatchObject({ metadata: { result: 1 }, data: { uapi: { status: 0 } } });
-    const unknownFn = await t.raw(
-      `/json-api/uapi_cpanel?api.version=1&cpanel.user=${user}&cpanel.module=TwoFactorAuth&cpanel.function=nope`,
-    );
-    expect(unknownFn.json).toMatchObject({ data: { uapi: { status: 0 } } });
+    const starter = account((a) => a.plan === 'starter').user;
+    const errorsOf = async (who: string, module: string, fn: string) => {
+      const response = await t.raw(
+        `/json-api/uapi_cpanel?api.version=1&cpanel.user=${who}&cpanel.module=${module}&cpanel.function=${encodeURIComponent(fn)}`,
+      );
+      expect(response.json).toMatchObject({
+        metadata: { result: 1 },
+        data: { uapi: { status: 0 } },
+      });
+      return (response.json as { data: { uapi: { errors: string[] } } }).data.uapi.errors;
+    };
+    expect(await errorsOf(user, 'TwoFactorAuth', '_private')).toEqual([
+      whmReasons.illegalFunctionName('_private'),
+    ]);
+    expect(await errorsOf(user, 'Email', 'bad-name')).toEqual([
+      whmReasons.illegalFunctionName('bad-name'),
+    ]);
+    const [noModule] = await errorsOf(user, 'Email', 'list_pops');
+    expect(noModule?.startsWith(whmReasons.moduleLoadFailed('Email'))).toBe(true);
+    expect(await errorsOf(starter, 'TwoFactorAuth', 'nope')).toEqual([
+      whmReasons.missingFeature('twofactorauth'),
+    ]);
+    expect(await errorsOf(user, 'TwoFactorAuth', 'nope')).toEqual([
+      whmReasons.functionNotFound('nope', 'TwoFactorAuth'),
+    ]);
   });
 });

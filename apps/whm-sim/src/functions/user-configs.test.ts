@@ -1,6 +1,8 @@
+// One file for the per-user functions (configs, removal, raw secrets): they share one seed and helpers.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WhmError, whmReasons, type ParamsOf } from '@console/whm-api';
+import { stripXid, WhmError, whmReasons, type ParamsOf } from '@console/whm-api';
 import { startTestSimulator, type TestSimulator } from '../test-support/simulator.js';
+import { xidOf, xidReason } from '../test-support/xid.js';
 
 let t: TestSimulator;
 beforeEach(async () => {
@@ -57,13 +59,25 @@ describe('twofactorauth_get_user_configs', () => {
     });
   });
 
-  it('when a reseller asks, then it sees only itself and its own accounts', async () => {
+  it('when a reseller asks, then it sees only the accounts it owns, and may still ask for itself', async () => {
     const a = t.reseller(0);
     const b = t.reseller(1);
     const configs = await a.client.call('twofactorauth_get_user_configs', {});
-    const expected = [a.user, ...ownedBy(a.user).map((acct) => acct.user)].sort();
+    const expected = ownedBy(a.user)
+      .map((acct) => acct.user)
+      .sort();
     expect(Object.keys(configs).sort()).toEqual(expected);
     expect(configs.root).toBeUndefined();
+    expect(configs[a.user]).toBeUndefined();
+    const self = t.sim.accounts().find((acct) => acct.user === a.user);
+    await expect(
+      a.client.call('twofactorauth_get_user_configs', { user: a.user }),
+    ).resolves.toEqual({
+      [a.user]: { is_enabled: self?.tfa ? 1 : 0, primary_domain: self?.domain },
+    });
+    await expect(a.client.call('twofactorauth_get_user_configs', { user: 'root' })).rejects.toEqual(
+      new WhmError('twofactorauth_get_user_configs', whmReasons.noAccess('root')),
+    );
 
     const foreign = ownedBy(b.user)[0];
     if (!foreign) throw new Error('reseller B owns nothing');
@@ -96,8 +110,50 @@ describe('twofactorauth_remove_user_config', () => {
     expect(answer.data).toEqual({
       users_modified: [enrolled.user],
       failed: {
-        ghost: whmReasons.notAuthorizedToModify('ghost'),
-        phantom: whmReasons.notAuthorizedToModify('phantom'),
+        ghost: expect.stringMatching(
+          xidReason(whmReasons.notAuthorizedToModify('ghost'), whmReasons.userNotFound('ghost')),
+        ) as unknown,
+        phantom: expect.stringMatching(
+          xidReason(
+            whmReasons.notAuthorizedToModify('phantom'),
+            whmReasons.userNotFound('phantom'),
+          ),
+        ) as unknown,
+      },
+    });
+  });
+
+  it('when the same refusal comes twice, then each carries its own XID', async () => {
+    const first = await t.root.call(remove, { user: 'ghost' });
+    const second = await t.root.call(remove, { user: 'ghost' });
+    const a = xidOf(first.failed.ghost ?? '');
+    const b = xidOf(second.failed.ghost ?? '');
+    expect(a).toBeDefined();
+    expect(b).toBeDefined();
+    expect(a).not.toBe(b);
+  });
+
+  it('when an account has email and team secrets, then removing it leaves those', async () => {
+    const target = t.sim.accounts().find((a) => !a.reseller);
+    if (!target) throw new Error('the seed has no plain account');
+    const email = `info@${target.domain}`;
+    const team = `helper@${target.user}`;
+    await t.root.call('twofactorauth_set_tfa_config_for_user', {
+      config: {
+        [target.user]: {
+          primary_account: { secret: 'JBSWY3DPEHPK3PXP' },
+          email: { [email]: { secret: 'MFRGGZDFMZTWQ2LK' } },
+          team: { [team]: { secret: 'MFRGGZDFMZTWQ2LK' } },
+        },
+      },
+    });
+    await t.root.call(remove, { user: target.user });
+    await expect(
+      t.root.call('twofactorauth_get_tfa_config_for_user', { user: target.user }),
+    ).resolves.toEqual({
+      [target.user]: {
+        email: { [email]: { secret: 'MFRGGZDFMZTWQ2LK' } },
+        team: { [team]: { secret: 'MFRGGZDFMZTWQ2LK' } },
       },
     });
   });
@@ -152,10 +208,12 @@ describe('twofactorauth_remove_user_config', () => {
 
   it('when user is sent empty, then it counts: result 1 with a failed entry under ""', async () => {
     const response = await t.raw(`/json-api/${remove}?api.version=1&user=`);
-    expect(response.json).toMatchObject({
-      metadata: { result: 1 },
-      data: { users_modified: [], failed: { '': whmReasons.notAuthorizedToModify('') } },
-    });
+    expect(response.json).toMatchObject({ metadata: { result: 1 }, data: { users_modified: [] } });
+    const failed = (response.json as { data: { failed: Record<string, string> } }).data.failed;
+    expect(Object.keys(failed)).toEqual(['']);
+    expect(stripXid(failed[''] ?? '')).toBe(
+      `${whmReasons.notAuthorizedToModify('')}${whmReasons.userNotFound('')}`,
+    );
   });
 
   it('when users come as user-N with more than four digits, then they count too', async () => {
@@ -173,7 +231,11 @@ describe('twofactorauth_remove_user_config', () => {
       metadata: { result: 1 },
       data: {
         users_modified: ['root'],
-        failed: { 'Bad!': whmReasons.notAuthorizedToModify('Bad!') },
+        failed: {
+          'Bad!': expect.stringMatching(
+            xidReason(whmReasons.notAuthorizedToModify('Bad!'), whmReasons.userNotFound('Bad!')),
+          ) as unknown,
+        },
       },
     });
   });
@@ -200,7 +262,14 @@ describe('twofactorauth_remove_user_config', () => {
     const secretBefore = t.sim.secretOf(foreign.user);
     await expect(a.client.call(remove, { user: [own.user, foreign.user] })).resolves.toEqual({
       users_modified: [own.user],
-      failed: { [foreign.user]: whmReasons.notAuthorizedToModify(foreign.user) },
+      failed: {
+        [foreign.user]: expect.stringMatching(
+          xidReason(
+            whmReasons.notAuthorizedToModify(foreign.user),
+            whmReasons.noAccess(foreign.user),
+          ),
+        ) as unknown,
+      },
     });
     expect(t.sim.secretOf(foreign.user)).toBe(secretBefore);
   });
@@ -209,7 +278,11 @@ describe('twofactorauth_remove_user_config', () => {
     const a = t.reseller(0);
     await expect(a.client.call(remove, { user: 'root' })).resolves.toEqual({
       users_modified: [],
-      failed: { root: whmReasons.notAuthorizedToModify('root') },
+      failed: {
+        root: expect.stringMatching(
+          xidReason(whmReasons.notAuthorizedToModify('root'), whmReasons.noAccess('root')),
+        ) as unknown,
+      },
     });
   });
 });
@@ -242,14 +315,17 @@ describe('raw secrets for one user', () => {
     });
   });
 
-  it('when the user is missing, then WHM names the parameter', async () => {
-    await expect(
-      t.root.call(
-        'twofactorauth_get_tfa_config_for_user',
-        {} as unknown as ParamsOf<'twofactorauth_get_tfa_config_for_user'>,
-      ),
-    ).rejects.toEqual(
-      new WhmError('twofactorauth_get_tfa_config_for_user', whmReasons.missingParameter('user')),
+  it('when the user is missing or empty, then it is an API failure naming the parameter', async () => {
+    const sub = 'Whostmgr::API::1::TwoFactorAuth::twofactorauth_get_tfa_config_for_user';
+    const missing = await t.raw('/json-api/twofactorauth_get_tfa_config_for_user?api.version=1');
+    expect((missing.json as { metadata: { reason: string } }).metadata.reason).toMatch(
+      xidReason(whmReasons.apiFailure, whmReasons.missingParameter('user', sub)),
+    );
+    const empty = await t.raw(
+      '/json-api/twofactorauth_get_tfa_config_for_user?api.version=1&user=',
+    );
+    expect((empty.json as { metadata: { reason: string } }).metadata.reason).toMatch(
+      xidReason(whmReasons.apiFailure, whmReasons.emptyParameter('user')),
     );
   });
 
@@ -282,24 +358,39 @@ describe('raw secrets for one user', () => {
     expect(t.sim.secretOf(target.user)).toBeUndefined();
   });
 
-  it('when the JSON names an unknown account or a bad secret, then nothing changes', async () => {
-    await expect(
-      t.root.call('twofactorauth_set_tfa_config_for_user', {
-        config: { ghost: { primary_account: { secret: 'JBSWY3DPEHPK3PXP' } } },
-      }),
-    ).rejects.toEqual(
-      new WhmError('twofactorauth_set_tfa_config_for_user', whmReasons.invalidUser('ghost')),
-    );
+  it('when the JSON is not one known account with valid entries, then WHM says why and nothing changes', async () => {
+    const fn = 'twofactorauth_set_tfa_config_for_user';
     const target = t.sim.accounts().find((a) => !a.tfa && !a.reseller);
-    if (!target) throw new Error('the seed has no plain account');
-    await expect(
-      t.root.call('twofactorauth_set_tfa_config_for_user', {
-        config: { [target.user]: { primary_account: { secret: 'not base32!' } } },
-      }),
-    ).rejects.toEqual(
-      new WhmError('twofactorauth_set_tfa_config_for_user', whmReasons.invalidSecret),
+    const other = t.sim.accounts().find((a) => a.user !== target?.user && !a.reseller);
+    if (!target || !other) throw new Error('the seed has too few plain accounts');
+    const refusal = (config: Record<string, unknown>) =>
+      t.raw(`/json-api/${fn}?api.version=1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(config),
+      });
+    const reasonOf = async (config: Record<string, unknown>) =>
+      ((await refusal(config)).json as { metadata: { reason: string } }).metadata.reason;
+    const secret = { secret: 'JBSWY3DPEHPK3PXP' };
+    expect(await reasonOf({})).toBe(whmReasons.invalidInput);
+    expect(await reasonOf({ [target.user]: { primary_account: secret }, [other.user]: {} })).toBe(
+      whmReasons.invalidInput,
+    );
+    expect(await reasonOf({ ghost: { primary_account: secret } })).toBe(
+      whmReasons.invalidUser('ghost'),
+    );
+    expect(await reasonOf({ [target.user]: { primary_account: { secret: '' } } })).toBe(
+      'Invalid data detected in input arguments:  No ‘secret’ given for primary_account',
+    );
+    expect(await reasonOf({ [target.user]: { phone: {} } })).toBe(
+      `Invalid data detected in input arguments:  ‘phone’ is not a valid key for ‘${target.user}’`,
     );
     expect(t.sim.secretOf(target.user)).toBeUndefined();
+    // No secret check here: WHM stores what it is given.
+    await t.root.call(fn, {
+      config: { [target.user]: { primary_account: { secret: 'not base32!' } } },
+    });
+    expect(t.sim.secretOf(target.user)).toBe('not base32!');
   });
 
   it('when the body is not JSON, then WHM fails the call', async () => {

@@ -1,27 +1,38 @@
-import { SECRET_PATTERN, whmReasons } from '@console/whm-api';
-import { canManage, visibleAccounts } from '../access.js';
+import { whmReasons } from '@console/whm-api';
+import { accessError, canManage, visibleAccounts } from '../access.js';
+import { PerlDie, perlFalse } from '../perl.js';
 import { ROOT, type TfaEntry } from '../state.js';
-import { parseParams, persist, requireRoot, WhmFailure, type Handler } from './handler.js';
+import { exceptionText } from '../xid.js';
+import { persist, requireRoot, requiredArgument, WhmFailure, type Handler } from './handler.js';
 
-/** `is_enabled` says a secret exists, whatever the policy; root is listed with the hostname. */
+const GET_TFA_CONFIG_FOR_USER_SUB =
+  'Whostmgr::API::1::TwoFactorAuth::twofactorauth_get_tfa_config_for_user';
+
+/**
+ * `is_enabled` says a secret exists, whatever the policy. Root gets every account plus `root`
+ * (with the hostname); a reseller the accounts it owns, and may name itself.
+ */
 export const getUserConfigs: Handler = ({ raw, caller, store, hostname }) => {
-  const { user: requested } = parseParams('twofactorauth_get_user_configs', raw, () =>
-    whmReasons.noAccess(typeof raw.user === 'string' ? raw.user : ''),
-  );
-  const { secrets } = store.state;
-  const entry = (user: string, domain: string) => ({
-    is_enabled: secrets[user]?.secret ? 1 : 0,
+  const user = raw.user;
+  const requested = typeof user === 'string' && !perlFalse(user) ? user : undefined;
+  const listed = new Map<string, string>();
+  if (caller.isRoot) listed.set(ROOT, hostname);
+  for (const acct of visibleAccounts(store, caller)) listed.set(acct.user, acct.domain);
+  const entry = (name: string, domain: string) => ({
+    is_enabled: store.state.secrets[name]?.secret === undefined ? 0 : 1,
     primary_domain: domain,
   });
   if (requested !== undefined) {
-    if (!canManage(store, caller, requested)) throw new WhmFailure(whmReasons.noAccess(requested));
-    const domain = requested === ROOT ? hostname : (store.account(requested)?.domain ?? hostname);
+    if (!listed.has(requested) && requested !== caller.user) {
+      throw new WhmFailure(whmReasons.noAccess(requested));
+    }
+    const domain =
+      listed.get(requested) ??
+      (requested === ROOT ? hostname : (store.account(requested)?.domain ?? ''));
     return { data: { [requested]: entry(requested, domain) } };
   }
   const data: Record<string, { is_enabled: number; primary_domain: string }> = {};
-  if (caller.isRoot) data[ROOT] = entry(ROOT, hostname);
-  for (const acct of visibleAccounts(store, caller))
-    data[acct.user] = entry(acct.user, acct.domain);
+  for (const [name, domain] of listed) data[name] = entry(name, domain);
   return { data };
 };
 
@@ -44,28 +55,26 @@ export const removeUserConfig: Handler = async (context) => {
   const usersModified: string[] = [];
   const failed: Record<string, string> = {};
   for (const user of users) {
-    if (!canManage(store, caller, user)) {
-      failed[user] = whmReasons.notAuthorizedToModify(user);
+    const denied = accessError(store, caller, user);
+    if (denied !== undefined) {
+      failed[user] = `${whmReasons.notAuthorizedToModify(user)}${exceptionText(denied)}`;
       continue;
     }
-    delete store.state.secrets[user];
+    removePrimarySecret(store.state.secrets, user);
     usersModified.push(user);
   }
   if (usersModified.length > 0) {
-    await persist(context, 'Failed to save the two-factor authentication configuration.');
+    await persist(context, { prefix: 'Failed to remove two-factor authentication: ' });
   }
-  return { data: { users_modified: usersModified, failed } };
+  // `failed` first: WHM's output options then meet a map, as with one of Perl's hash orders.
+  return { data: { failed, users_modified: usersModified } };
 };
 
 /** Raw secrets: WHM gives them to root only. */
 export const getTfaConfigForUser: Handler = (context) => {
   requireRoot(context, 'twofactorauth_get_tfa_config_for_user');
   const { raw, caller, store } = context;
-  const { user } = parseParams('twofactorauth_get_tfa_config_for_user', raw, () =>
-    typeof raw.user === 'string' && raw.user !== ''
-      ? whmReasons.invalidUser(raw.user)
-      : whmReasons.missingParameter('user'),
-  );
+  const user = requiredArgument(raw, 'user', GET_TFA_CONFIG_FOR_USER_SUB);
   if (!canManage(store, caller, user)) throw new WhmFailure(whmReasons.invalidUser(user));
   const stored = store.state.secrets[user];
   const config: Record<string, unknown> = {};
@@ -75,37 +84,87 @@ export const getTfaConfigForUser: Handler = (context) => {
   return { data: { [user]: config } };
 };
 
-/** Replaces every entry of each named account, with no code check: never exposed by the console. */
+type Entries = Record<string, unknown>;
+
+function isMap(value: unknown): value is Entries {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `_validate_args_for_set_tfa_config_for_user`: why the entry is refused, or undefined. */
+function entryProblem(user: string, domain: string, entry: Entries): string | undefined {
+  const primary = entry.primary_account;
+  if (primary !== undefined) {
+    if (!isMap(primary) || Object.keys(primary).some((key) => key !== 'secret')) {
+      return '‘secret’ is the only valid key for ‘primary_account’';
+    }
+    if (perlFalse(primary.secret)) return 'No ‘secret’ given for primary_account';
+  }
+  for (const [key, accounts] of Object.entries(entry)) {
+    if (key === 'primary_account') continue;
+    if (key !== 'email' && key !== 'team') return `‘${key}’ is not a valid key for ‘${user}’`;
+    if (!isMap(accounts)) throw PerlDie.notA('HASH', accounts, TFA_FILE, 186);
+    for (const [name, value] of Object.entries(accounts)) {
+      // The simulator keeps no mailboxes or team users: any address of the account's domain is one.
+      if (key === 'email' && !name.endsWith(`@${domain}`)) {
+        return `‘${user}’ does not own an email account named ‘${name}’`;
+      }
+      if (key === 'team' && !name.endsWith(`@${user}`)) {
+        return `‘${user}’ does not own a team user named ‘${name}’`;
+      }
+      if (!isMap(value) || Object.keys(value).some((k) => k !== 'secret')) {
+        return `‘secret’ is the only valid key for ‘${name}’`;
+      }
+      if (perlFalse(value.secret)) return `No ‘secret’ given for ‘${name}’`;
+    }
+  }
+  return undefined;
+}
+
+const TFA_FILE = '/usr/local/cpanel/Whostmgr/API/1/TwoFactorAuth.pm';
+
+/**
+ * Replaces every entry of one account (primary, email addresses, team users), with no code or
+ * secret check: never exposed by the console.
+ */
 export const setTfaConfigForUser: Handler = async (context) => {
   requireRoot(context, 'twofactorauth_set_tfa_config_for_user');
-  const { json, caller, store } = context;
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new WhmFailure('The request body must be a JSON object of user names to configurations.');
-  }
-  const { config } = parseParams(
-    'twofactorauth_set_tfa_config_for_user',
-    { config: json },
-    () => whmReasons.invalidSecret,
-  );
-  for (const user of Object.keys(config)) {
-    if (!canManage(store, caller, user)) throw new WhmFailure(whmReasons.invalidUser(user));
-  }
-  for (const [user, entry] of Object.entries(config)) {
-    const secrets = [
-      entry.primary_account?.secret,
-      ...Object.values(entry.email ?? {}).map((e) => e.secret),
-      ...Object.values(entry.team ?? {}).map((e) => e.secret),
-    ];
-    if (secrets.some((s) => s !== undefined && !SECRET_PATTERN.test(s))) {
-      throw new WhmFailure(whmReasons.invalidSecret);
-    }
-    const next: TfaEntry = {};
-    if (entry.primary_account) next.secret = entry.primary_account.secret;
-    if (entry.email) next.email = entry.email;
-    if (entry.team) next.team = entry.team;
-    if (Object.keys(next).length === 0) delete store.state.secrets[user];
-    else store.state.secrets[user] = next;
-  }
-  await persist(context, 'Failed to save the two-factor authentication configuration.');
+  const { json, store } = context;
+  const body: Entries = isMap(json) ? json : {};
+  const users = Object.keys(body);
+  if (users.length !== 1) throw new WhmFailure(whmReasons.invalidInput);
+  const user = users[0] ?? '';
+  const acct = store.account(user);
+  if (!acct) throw new WhmFailure(whmReasons.invalidUser(user));
+  const entry = body[user];
+  if (!isMap(entry)) throw PerlDie.notA('HASH', entry, TFA_FILE, 160);
+  const problem = entryProblem(user, acct.domain, entry);
+  if (problem !== undefined)
+    throw new WhmFailure(`${whmReasons.invalidInput.slice(0, -1)}:  ${problem}`);
+  const next: TfaEntry = {};
+  const primary = entry.primary_account;
+  if (isMap(primary)) next.secret = String(primary.secret);
+  const copy = (accounts: unknown) =>
+    Object.fromEntries(
+      Object.entries(isMap(accounts) ? accounts : {}).map(([name, value]) => [
+        name,
+        { secret: String((value as Entries).secret) },
+      ]),
+    );
+  if (entry.email !== undefined) next.email = copy(entry.email);
+  if (entry.team !== undefined) next.team = copy(entry.team);
+  if (Object.keys(next).length === 0) delete store.state.secrets[user];
+  else store.state.secrets[user] = next;
+  // Saved outside any try in WHM: a disk error is an API failure.
+  await persist(context, { prefix: whmReasons.apiFailure });
   return {};
 };
+
+/** `remove_tfa_for_user` deletes that one key: the account's email and team entries stay. */
+export function removePrimarySecret(secrets: Record<string, TfaEntry>, user: string): void {
+  const entry = secrets[user];
+  if (!entry) return;
+  const rest: TfaEntry = { ...entry };
+  delete rest.secret;
+  if (Object.keys(rest).length === 0) delete secrets[user];
+  else secrets[user] = rest;
+}

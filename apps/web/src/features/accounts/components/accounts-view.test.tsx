@@ -5,7 +5,7 @@ import { currentLocation, renderApp } from '../../../testing/test-utils';
 import { accountsTable, hosting, rowOf } from './accounts-fixture';
 
 const CARL_REASON =
-  'You are not authorized to modify “carol”: You do not have a user named “carol”.';
+  'You are not authorized to modify “carol”: (XID 7bq3kz) You do not have a user named “carol”.';
 
 function readBlob(blob: Blob | undefined): Promise<string> {
   return new Promise((resolve, reject) => {
