@@ -62,7 +62,12 @@ describe('WHM ACLs', () => {
       { acl: 'list-accts', basis: 'read', source: 'test entry three' },
     ];
     expect(consoleTokenAcls(entries)).toEqual(['list-accts', 'list-pkgs']);
-    const rootOnly = { acl: null, basis: 'read', rootOnly: 'others', source: 'x'.repeat(11) } as const;
+    const rootOnly = {
+      acl: null,
+      basis: 'read',
+      rootOnly: 'others',
+      source: 'x'.repeat(11),
+    } as const;
     expect(consoleTokenAcls([...entries, rootOnly])).toEqual(['all']);
     expect(minimalAclSet(['cpanel-api', 'all'])).toEqual(['all']);
   });
@@ -81,7 +86,9 @@ describe('WHM ACLs', () => {
 
   it('when docs/whm-token.md gives the commands, then each creates its token with the set the entries imply', () => {
     const commands = new Map<string, string[]>();
-    for (const match of doc.matchAll(/whmapi1 api_token_create token_name=(\S+)((?: acl-\d+=\S+)+)/g)) {
+    for (const match of doc.matchAll(
+      /whmapi1 api_token_create token_name=(\S+)((?: acl-\d+=\S+)+)/g,
+    )) {
       const acls = [...(match[2] ?? '').matchAll(/acl-\d+=(\S+)/g)].map((acl) => acl[1] ?? '');
       commands.set(match[1] ?? '', acls);
     }

@@ -64,7 +64,8 @@ export const functionAcls: Readonly<Record<AclFunctionName, AclEntry>> = {
   twofactorauth_get_user_configs: {
     acl: null,
     basis: 'inferred',
-    rootOnly: 'every account plus root; without all only the accounts the token user owns, and no root row',
+    rootOnly:
+      'every account plus root; without all only the accounts the token user owns, and no root row',
     source: `${TFA} twofactorauth_get_user_configs: hasroot() ? get_accounts('') + root : get_accounts(REMOTE_USER)`,
   },
   twofactorauth_remove_user_config: {
@@ -128,7 +129,9 @@ export function minimalAclSet(acls: Iterable<WhmAcl>): WhmAcl[] {
   return set.has('all') ? ['all'] : [...set].sort();
 }
 
-export function consoleTokenAcls(entries: Iterable<AclEntry> = Object.values(functionAcls)): WhmAcl[] {
+export function consoleTokenAcls(
+  entries: Iterable<AclEntry> = Object.values(functionAcls),
+): WhmAcl[] {
   const needed: WhmAcl[] = [];
   for (const entry of entries) {
     if (needsAll(entry)) needed.push('all');
