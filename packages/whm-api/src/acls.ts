@@ -64,15 +64,14 @@ export const functionAcls: Readonly<Record<AclFunctionName, AclEntry>> = {
   twofactorauth_get_user_configs: {
     acl: null,
     basis: 'inferred',
-    rootOnly:
-      'every account plus root; without all only the accounts the token user owns, and no root row',
+    rootOnly: 'accounts the token user does not own, and the root row of the full listing',
     source: `${TFA} twofactorauth_get_user_configs: hasroot() ? get_accounts('') + root : get_accounts(REMOTE_USER)`,
   },
   twofactorauth_remove_user_config: {
     acl: null,
     basis: 'inferred',
-    rootOnly: 'root and accounts the token user does not own',
-    source: `${TFA} _verify_account_access; Whostmgr/Authz.pm verify_account_access (hasroot, else owner)`,
+    rootOnly: 'accounts the token user does not own',
+    source: `${TFA} _verify_account_access; Whostmgr/Authz.pm verify_account_access (hasroot, else itself or owner)`,
   },
   twofactorauth_get_tfa_config_for_user: {
     acl: 'all',
@@ -115,7 +114,8 @@ export const functionAcls: Readonly<Record<AclFunctionName, AclEntry>> = {
   cpanel: {
     acl: 'cpanel-api',
     basis: 'read',
-    source: `${META}{cpanel} check: checkacl('cpanel-api')`,
+    rootOnly: 'accounts the token user does not own',
+    source: `${META}{cpanel} check: checkacl('cpanel-api'); Whostmgr/XMLUI/cPanel.pm cpanel_exec: has_root, the user itself or its owner`,
   },
 };
 
