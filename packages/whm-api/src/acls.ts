@@ -15,11 +15,7 @@ import type { WhmFunctionName } from './catalogue.js';
 export const whmAcls = ['all', 'list-accts', 'list-pkgs', 'cpanel-api'] as const;
 export type WhmAcl = (typeof whmAcls)[number];
 
-/** Functions other branches are adding to the catalogue; they need an entry here already. */
-export const pendingFunctions = ['listpkgs', 'get_featurelist_data', 'cpanel'] as const;
-export type PendingFunction = (typeof pendingFunctions)[number];
-
-export type AclFunctionName = WhmFunctionName | PendingFunction;
+export type AclFunctionName = WhmFunctionName;
 
 export interface AclEntry {
   /** The ACL the dispatcher checks before the function runs; null when none beyond being a WHM user is known. */
