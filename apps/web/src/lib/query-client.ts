@@ -4,6 +4,8 @@ import { ApiError } from './api-client';
 declare module '@tanstack/react-query' {
   interface Register {
     defaultError: ApiError;
+    /** `whmData: false`: the answer is the BFF's own, even while WHM is down (a fail-soft read). */
+    queryMeta: { whmData?: boolean };
   }
 }
 

@@ -62,7 +62,10 @@ function upstreamDownSnapshot(queries: Query[]): string {
   if (down.size === 0) return '';
   const dataShown = queries.some(
     (query) =>
-      down.has(serverOf(query)) && query.state.data !== undefined && query.getObserversCount() > 0,
+      down.has(serverOf(query)) &&
+      query.meta?.whmData !== false &&
+      query.state.data !== undefined &&
+      query.getObserversCount() > 0,
   );
   return JSON.stringify({ servers: [...down].sort(), dataShown });
 }

@@ -20,15 +20,21 @@ export function getTwoFactorAvailability(server: string, signal?: AbortSignal) {
   );
 }
 
+/** undefined: coverage is not feature-aware (the BFF could not read WHM's packages). One function
+ * for every render: a new `select` each render would make a new Set and the 10,000-row join again. */
+function toPackagesWithout(answer: TwoFactorAvailability): ReadonlySet<string> | undefined {
+  return answer.featureAware ? new Set(answer.packagesWithoutTwoFactor) : undefined;
+}
+
 export function twoFactorAvailabilityQueryOptions(server: string) {
   return queryOptions({
     queryKey: availabilityKeys.twoFactor(server),
     queryFn: ({ signal }) => getTwoFactorAvailability(server, signal),
     enabled: server !== '',
     refetchInterval: ACCOUNTS_REFRESH_MS,
-    /** undefined: coverage is not feature-aware (the BFF could not read WHM's packages). */
-    select: (answer): ReadonlySet<string> | undefined =>
-      answer.featureAware ? new Set(answer.packagesWithoutTwoFactor) : undefined,
+    select: toPackagesWithout,
+    // A fail-soft answer (200 even when WHM is down): not data from WHM for the unreachable banner.
+    meta: { whmData: false },
   });
 }
 
