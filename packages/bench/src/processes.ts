@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 
 export function freePort(): Promise<number> {
@@ -35,8 +36,11 @@ export async function startService(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  // For profiling: BENCH_OUTPUT_DIR=DIR keeps each process's whole output in DIR/NAME.log.
+  const outputDir = process.env.BENCH_OUTPUT_DIR;
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
+    if (outputDir) appendFileSync(join(outputDir, `${name}.log`), chunk);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);

@@ -176,13 +176,14 @@ function collect(
     }
     finish(null, Buffer.concat(chunks));
   });
-  response.on('aborted', () =>
-    finish(new UpstreamFault('network', 'WHM closed the connection mid-answer')),
-  );
+  // 'close' follows every answer, a complete one too: the fault (an Error, with its stack) is made
+  // only when nothing finished first, not once per call (it showed in profiles at 2,500 calls/s).
+  const cutShort = () => {
+    if (!finished) finish(new UpstreamFault('network', 'WHM closed the connection mid-answer'));
+  };
+  response.on('aborted', cutShort);
   response.on('error', (error) => finish(faultOf(error, label)));
-  response.on('close', () =>
-    finish(new UpstreamFault('network', 'WHM closed the connection mid-answer')),
-  );
+  response.on('close', cutShort);
 }
 
 export function createUpstream(server: WhmServerConfig, options: UpstreamOptions): WhmUpstream {
