@@ -1,0 +1,42 @@
+import type { Router } from 'express';
+import { actorOf, whmCallOf } from '../http/context.js';
+import { handle } from '../http/middleware.js';
+import { sendAnswer } from '../http/respond.js';
+import { strictRouter } from '../http/router.js';
+import type { WhmService } from './whm-service.js';
+
+/** The WHM servers and the only path to WHM (the hot read path, hot-reads.ts, answers most reads). */
+export function whmRoutes(whm: WhmService): Router {
+  const router = strictRouter();
+  router.get('/servers', (_req, res) => {
+    res.json({ servers: whm.servers() });
+  });
+
+  router.get(
+    '/servers/:server/whm-user',
+    handle(async (req, res) => {
+      res.json(await whm.whmUserTwoFactor(String(req.params.server)));
+    }),
+  );
+
+  router.get(
+    '/servers/:server/two-factor-availability',
+    handle(async (req, res) => {
+      res.json(await whm.twoFactorAvailability(String(req.params.server)));
+    }),
+  );
+
+  router.all(
+    '/servers/:server/whm/:function',
+    handle(async (req, res) => {
+      const actor = actorOf(res);
+      const answer = await whm.call(
+        actor,
+        whmCallOf(req, String(req.params.server), String(req.params.function), req.body),
+        (upstream, call) => upstream.viaProxy(req, res, call),
+      );
+      sendAnswer(res, answer);
+    }),
+  );
+  return router;
+}
