@@ -1,9 +1,15 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Router } from 'express';
-import { actorOf, whmCallOf } from '../http/context.js';
+import { actorOf, rawQueryOf } from '../http/context.js';
 import { handle } from '../http/middleware.js';
-import { sendAnswer } from '../http/respond.js';
+import { sendJson } from '../http/respond.js';
 import { strictRouter } from '../http/router.js';
-import type { WhmService } from './whm-service.js';
+import {
+  SerializedAnswer,
+  type WhmCallRequest,
+  type WhmResponse,
+  type WhmService,
+} from './whm-service.js';
 
 /** The WHM servers and the only path to WHM (the hot read path, hot-reads.ts, answers most reads). */
 export function whmRoutes(whm: WhmService): Router {
@@ -39,4 +45,28 @@ export function whmRoutes(whm: WhmService): Router {
     }),
   );
   return router;
+}
+
+/** What a WHM call asks for, read off the request the same way on every path. */
+export function whmCallOf(
+  req: IncomingMessage,
+  server: string,
+  fn: string,
+  body: unknown,
+): WhmCallRequest {
+  return {
+    server,
+    fn,
+    method: req.method ?? 'GET',
+    rawQuery: rawQueryOf(req.url ?? ''),
+    body,
+    hasRequestBody:
+      req.headers['transfer-encoding'] !== undefined ||
+      Number(req.headers['content-length'] ?? 0) > 0,
+  };
+}
+
+/** A WHM answer: a shared read's bytes as they are, anything else serialized. */
+export function sendAnswer(res: ServerResponse, answer: WhmResponse | SerializedAnswer): void {
+  sendJson(res, 200, answer instanceof SerializedAnswer ? answer.body : JSON.stringify(answer));
 }
