@@ -3,16 +3,15 @@ import { actorOf, locals, rawQueryOf } from '../http/context.js';
 import { handle, requireRole } from '../http/middleware.js';
 import { strictRouter } from '../http/router.js';
 import { parseWith, queryObject } from '../http/schemas.js';
-import type { WhmService } from '../whm/whm-service.js';
 import { auditCsv } from './audit-csv.js';
 import type { AuditLog } from './audit-log.js';
 import { auditCsvQuery, auditQuery } from './schemas.js';
 
 /** The audit log: the list, its CSV export, the chain's check. */
-export function auditRoutes(deps: { audit: AuditLog; whm: WhmService }): Router {
+export function auditRoutes(deps: { audit: AuditLog }): Router {
   const { audit } = deps;
   const router = strictRouter();
-  const admin = requireRole('admin', deps.whm);
+  const admin = requireRole('admin', audit);
 
   router.get(
     '/audit',

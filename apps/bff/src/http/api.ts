@@ -28,14 +28,14 @@ export interface ApiDeps {
  * checks between sign-in and the rest run in this order for every path after them.
  */
 export function apiRouter(deps: ApiDeps): Router {
-  const { sessions, whm, cookie } = deps;
+  const { sessions, whm, audit, cookie } = deps;
   const router = strictRouter();
   const json = jsonBody(BODY_LIMIT);
 
   router.use(capability(signInRoutes(deps))); // POST /session, GET /sign-in: before any session
 
   router.use(authenticate(sessions, cookie)); // 401 without a live session
-  router.use(csrf(whm)); // 403 without X-CSRF: 1, or for a cross-site or non-JSON write
+  router.use(csrf(audit)); // 403 without X-CSRF: 1, or for a cross-site or non-JSON write
   router.use(totpEnrollmentGate(sessions)); // 403 but /session and /me/ until TOTP is set up
   router.use((req, res, next) => {
     // A JSON body, for writes only.

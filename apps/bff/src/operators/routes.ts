@@ -3,7 +3,7 @@ import { actorOf } from '../http/context.js';
 import { handle, requireRole } from '../http/middleware.js';
 import { strictRouter } from '../http/router.js';
 import { parseWith } from '../http/schemas.js';
-import type { WhmService } from '../whm/whm-service.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { OperatorService } from './operator-service.js';
 import {
   changePasswordBody,
@@ -17,10 +17,10 @@ import {
 } from './schemas.js';
 
 /** The operators and their settings (admin), and each operator's own account (`/me`). */
-export function operatorRoutes(deps: { operators: OperatorService; whm: WhmService }): Router {
+export function operatorRoutes(deps: { operators: OperatorService; audit: AuditLog }): Router {
   const { operators } = deps;
   const router = strictRouter();
-  const admin = requireRole('admin', deps.whm);
+  const admin = requireRole('admin', deps.audit);
 
   router.get(
     '/operators',

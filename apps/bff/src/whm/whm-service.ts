@@ -12,7 +12,8 @@ import {
   type WhmFunctionName,
 } from '@console/whm-api';
 import type { z } from 'zod';
-import type { AuditEntry, AuditLog, AuditOutcome } from '../audit/audit-log.js';
+import type { AuditLog, AuditOutcome } from '../audit/audit-log.js';
+import { auditBase, recordDenial } from '../audit/request-records.js';
 import { UNSAFE_TEXT } from '../audit/unsafe-text.js';
 import { AppError, errors, type ErrorCode } from '../errors.js';
 import type { Actor, SessionService } from '../sessions/session-service.js';
@@ -233,7 +234,14 @@ export class WhmService {
       validated = await this.validate(actor, request);
     } catch (error) {
       if (error instanceof AppError && DENIAL_CODES.has(error.code)) {
-        await this.recordDenial(actor, request.server, request.fn, error, requestedUsers(request));
+        await recordDenial(
+          this.deps.audit,
+          actor,
+          request.server,
+          request.fn,
+          error,
+          requestedUsers(request),
+        );
       }
       throw error;
     }
@@ -241,23 +249,6 @@ export class WhmService {
     if (access.method === 'GET') return this.read(validated, transport);
     if (access.name === REMOVE_FUNCTION) return this.removeTwoFactor(actor, validated, transport);
     return this.write(actor, validated, transport);
-  }
-
-  /** Records a refused request (kind `denied`) for a signed-in operator. */
-  async recordDenial(
-    actor: Actor,
-    server: string | null,
-    fn: string | null,
-    error: AppError,
-    target: string[] = [],
-  ): Promise<void> {
-    await this.deps.audit.appendDenied({
-      ...this.auditBase(actor, server, fn?.slice(0, 100) ?? null),
-      kind: 'denied',
-      target,
-      outcome: null,
-      detail: { code: error.code },
-    });
   }
 
   private async validate(actor: Actor, request: WhmCallRequest): Promise<Validated> {
@@ -518,7 +509,7 @@ export class WhmService {
     transport: ProxyTransport,
   ): Promise<WhmResponse> {
     const fn = validated.access.name;
-    const base = this.auditBase(actor, validated.upstream.server.id, fn);
+    const base = auditBase(actor, validated.upstream.server.id, fn);
     await this.deps.audit.append({
       ...base,
       kind: 'intent',
@@ -584,7 +575,7 @@ export class WhmService {
   ): Promise<WhmResponse> {
     const fn = REMOVE_FUNCTION;
     const { upstream, targets, reason } = validated;
-    const base = { ...this.auditBase(actor, upstream.server.id, fn), target: targets, reason };
+    const base = { ...auditBase(actor, upstream.server.id, fn), target: targets, reason };
     const priorAnswer = await this.directRead(upstream, 'twofactorauth_get_user_configs', {}).catch(
       toAppError,
     );
@@ -618,23 +609,6 @@ export class WhmService {
       detail: { prior, results },
     });
     return { ...this.answerOf(fn, answer), results };
-  }
-
-  private auditBase(
-    actor: Actor,
-    server: string | null,
-    fn: string | null,
-  ): Omit<AuditEntry, 'kind' | 'outcome' | 'detail' | 'target'> & { target: string[] } {
-    return {
-      operator: actor.operator.username,
-      role: actor.operator.role,
-      sourceIp: actor.sourceIp,
-      server: server?.slice(0, 64) ?? null,
-      function: fn,
-      target: [],
-      reason: null,
-      requestId: actor.requestId,
-    };
   }
 }
 
