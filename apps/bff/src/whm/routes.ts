@@ -4,12 +4,10 @@ import { actorOf, rawQueryOf } from '../http/context.js';
 import { handle } from '../http/middleware.js';
 import { sendJson } from '../http/respond.js';
 import { strictRouter } from '../http/router.js';
-import {
-  SerializedAnswer,
-  type WhmCallRequest,
-  type WhmResponse,
-  type WhmService,
-} from './whm-service.js';
+import type { WhmResponse } from './answers.js';
+import { SerializedAnswer } from './shared-reads.js';
+import type { WhmCallRequest } from './validation.js';
+import type { WhmService } from './whm-service.js';
 
 /** The WHM servers and the only path to WHM (the hot read path, hot-reads.ts, answers most reads). */
 export function whmRoutes(whm: WhmService): Router {
