@@ -1,4 +1,5 @@
 import {
+  parseEnvelope,
   WhmError,
   WhmTransportError,
   type Metadata,
@@ -7,13 +8,52 @@ import {
 } from '@console/whm-api';
 import { AppError } from '../errors.js';
 import type { RemovalResult } from './removal.js';
-import { UpstreamFault } from './upstream.js';
+import type { RawAnswer } from './upstream.js';
+import { UpstreamFault } from './upstream-faults.js';
 
 /** What the browser gets for a WHM call: WHM's data and metadata, nothing else of its answer. */
 export interface WhmResponse {
   data?: unknown;
   metadata: { command: string; reason: string; result: 0 | 1 };
   results?: RemovalResult[];
+}
+
+/**
+ * Turns a buffered upstream answer into a contract-checked WHM answer, or throws:
+ * `WhmError` for `result: 0`, `WhmTransportError` for anything that is not a trustworthy envelope.
+ * `params` are the call's, where they narrow the contract (listaccts' `want`).
+ */
+export function interpretAnswer<F extends WhmFunctionName>(
+  fn: F,
+  raw: RawAnswer,
+  params?: Readonly<Record<string, unknown>>,
+): WhmAnswer<F> {
+  if (raw.status >= 300 && raw.status < 400) {
+    throw new WhmTransportError(
+      fn,
+      'http_status',
+      `WHM redirected (HTTP ${raw.status})`,
+      raw.status,
+    );
+  }
+  if (raw.status === 401 || raw.status === 403) {
+    throw new WhmTransportError(
+      fn,
+      'unauthorized',
+      "WHM refused the console's API token",
+      raw.status,
+    );
+  }
+  if (raw.status < 200 || raw.status >= 300) {
+    throw new WhmTransportError(fn, 'http_status', `WHM answered HTTP ${raw.status}`, raw.status);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.body.toString('utf8'));
+  } catch {
+    throw new WhmTransportError(fn, 'not_json', 'WHM did not answer with JSON', raw.status);
+  }
+  return parseEnvelope(fn, json, params);
 }
 
 function metadataOf(fn: string, metadata: Metadata): WhmResponse['metadata'] {

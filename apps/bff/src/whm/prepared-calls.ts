@@ -1,6 +1,7 @@
 import { encodeParams, type WhmAnswer, type WhmFunctionName } from '@console/whm-api';
+import { interpretAnswer } from './answers.js';
 import type { DirectRead } from './ordinary-targets.js';
-import { interpretAnswer, type PreparedCall, type WhmUpstream } from './upstream.js';
+import type { PreparedCall, WhmUpstream } from './upstream.js';
 import type { Validated } from './validation.js';
 
 /** The upstream request, built by the BFF from the validated params alone. */

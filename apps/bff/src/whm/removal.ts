@@ -2,9 +2,9 @@ import type { WhmAnswer } from '@console/whm-api';
 import type { AuditLog, AuditOutcome } from '../audit/audit-log.js';
 import { auditBase } from '../audit/request-records.js';
 import type { Actor } from '../sessions/session-service.js';
-import { answerOf, toAppError, type WhmResponse } from './answers.js';
+import { answerOf, interpretAnswer, toAppError, type WhmResponse } from './answers.js';
 import { directRead, prepare } from './prepared-calls.js';
-import { interpretAnswer, type ProxyTransport } from './upstream.js';
+import type { ProxyTransport } from './upstream.js';
 import { REMOVE_FUNCTION, type Validated } from './validation.js';
 import { describeError, enabledOf, isUncertain, stateAfter } from './writes.js';
 

@@ -1,7 +1,7 @@
 import type { WhmFunctionName } from '@console/whm-api';
-import { answerOf, toAppError } from './answers.js';
+import { answerOf, interpretAnswer, toAppError } from './answers.js';
 import { prepare } from './prepared-calls.js';
-import { interpretAnswer, type PreparedCall, type ProxyTransport } from './upstream.js';
+import type { PreparedCall, ProxyTransport } from './upstream.js';
 import type { Validated } from './validation.js';
 
 /**

@@ -2,9 +2,10 @@ import { WhmError, type WhmFunctionName } from '@console/whm-api';
 import type { AuditLog, AuditOutcome } from '../audit/audit-log.js';
 import { auditBase } from '../audit/request-records.js';
 import type { Actor } from '../sessions/session-service.js';
-import { answerOf, toAppError, type WhmResponse } from './answers.js';
+import { answerOf, interpretAnswer, toAppError, type WhmResponse } from './answers.js';
 import { directRead, prepare } from './prepared-calls.js';
-import { interpretAnswer, UpstreamFault, type ProxyTransport } from './upstream.js';
+import type { ProxyTransport } from './upstream.js';
+import { UpstreamFault } from './upstream-faults.js';
 import type { Validated } from './validation.js';
 
 type UserConfigs = Record<string, { is_enabled: 0 | 1 }>;
