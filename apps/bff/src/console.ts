@@ -1,3 +1,5 @@
+// The composition root: every store, service, upstream and timer is made here and handed down;
+// it grows by a few lines with each capability, hence its length.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
