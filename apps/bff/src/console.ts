@@ -1,3 +1,5 @@
+// The composition root: every store, service, upstream and timer is made here and handed down;
+// it grows by a few lines with each capability, hence its length.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -14,7 +16,6 @@ import { migrate } from './db/migrations.js';
 import { isDemoMode, isLoopbackHost, type Env } from './env.js';
 import { createApp } from './http/app.js';
 import { cookieSettings } from './http/context.js';
-import { hotReads } from './http/hot-reads.js';
 import { createConsoleServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { OperatorService } from './operators/operator-service.js';
@@ -29,6 +30,7 @@ import { signInInfo } from './operators/sign-in-info.js';
 import { SessionService, sessionPolicy, type SessionPolicy } from './sessions/session-service.js';
 import { SessionStore } from './sessions/session-store.js';
 import { ThrottleStore } from './sessions/throttle-store.js';
+import { hotReads } from './whm/hot-reads.js';
 import { loadServers, type WhmServerConfig } from './whm/servers.js';
 import { createUpstream, type WhmUpstream } from './whm/upstream.js';
 import { WhmService } from './whm/whm-service.js';

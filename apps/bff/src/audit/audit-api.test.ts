@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestConsole, type Client, type TestConsole } from '../testing/harness.js';
-import { auditCsv } from '../http/routes.js';
+import { auditCsv } from './audit-csv.js';
 
 let t: TestConsole;
 let admin: Client;

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SHARED_READ_MAX_CALLERS } from '../whm/whm-service.js';
+import { SHARED_READ_MAX_CALLERS } from '../whm/shared-reads.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestConsole, type TestConsole } from '../testing/harness.js';
 

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { errors } from '../errors.js';
 import { errorHandler, handle, noStore, requestId, requestLog } from './middleware.js';
-import { apiRouter, type ApiDeps } from './routes.js';
+import { apiRouter, type ApiDeps } from './api.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps extends ApiDeps {

@@ -3,7 +3,6 @@ import type { Request, Response } from 'express';
 import proxyAddr from 'proxy-addr';
 import { errors } from '../errors.js';
 import type { Actor, RequestContext } from '../sessions/session-service.js';
-import type { WhmCallRequest } from '../whm/whm-service.js';
 
 export interface Locals {
   requestId: string;
@@ -68,25 +67,6 @@ export function sessionCookie(settings: CookieSettings, value: string | null): s
 export function rawQueryOf(url: string): string {
   const index = url.indexOf('?');
   return index === -1 ? '' : url.slice(index + 1);
-}
-
-/** What a WHM call asks for, read off the request the same way on every path. */
-export function whmCallOf(
-  req: IncomingMessage,
-  server: string,
-  fn: string,
-  body: unknown,
-): WhmCallRequest {
-  return {
-    server,
-    fn,
-    method: req.method ?? 'GET',
-    rawQuery: rawQueryOf(req.url ?? ''),
-    body,
-    hasRequestBody:
-      req.headers['transfer-encoding'] !== undefined ||
-      Number(req.headers['content-length'] ?? 0) > 0,
-  };
 }
 
 /** The client address as Express's `req.ip` gives it with `trust proxy` set to `hops`. */

@@ -30,6 +30,9 @@ export function nestsDeeperThan(bytes: Uint8Array, max: number): boolean {
   return false;
 }
 
+/** The largest /api body (respond.ts names it in the 413's message). */
+export const BODY_LIMIT = '16kb';
+
 class TooDeep extends Error {}
 
 /** express.json for every JSON route, refusing bodies nested past MAX_JSON_DEPTH with a 400. */

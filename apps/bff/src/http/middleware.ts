@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import type { AuditLog } from '../audit/audit-log.js';
+import { recordDenial } from '../audit/request-records.js';
 import { AppError, errors } from '../errors.js';
 import type { Role } from '../operators/operator-store.js';
 import type { SessionService } from '../sessions/session-service.js';
-import type { WhmService } from '../whm/whm-service.js';
 import { actorOf, locals, readCookie, requestContext, type CookieSettings } from './context.js';
 import { logWhenFinished, pathOf, sendError } from './respond.js';
 
@@ -84,10 +85,10 @@ function hasBody(req: Request): boolean {
 }
 
 /** SECURITY.md 13: `X-CSRF: 1` on every /api request, JSON writes, no cross-site writes. */
-export function csrf(whm: WhmService): RequestHandler {
+export function csrf(audit: AuditLog): RequestHandler {
   const refuse = handle(async (_req, res) => {
     const error = errors.csrf(locals(res).csrfProblem ?? 'Refused.');
-    await whm.recordDenial(actorOf(res), null, null, error);
+    await recordDenial(audit, actorOf(res), null, null, error);
     throw error;
   });
   // Synchronous on the hot path: an accepted request allocates no promise here.
@@ -136,12 +137,12 @@ export function totpEnrollmentGate(sessions: SessionService): RequestHandler {
   };
 }
 
-export function requireRole(role: Role, whm: WhmService): RequestHandler {
+export function requireRole(role: Role, audit: AuditLog): RequestHandler {
   return handle(async (_req, res, next) => {
     const actor = actorOf(res);
     if (actor.operator.role !== role) {
       const error = errors.forbidden();
-      await whm.recordDenial(actor, null, null, error);
+      await recordDenial(audit, actor, null, null, error);
       throw error;
     }
     next();

@@ -1,20 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { AppError, errors } from '../errors.js';
-import { SerializedAnswer, type WhmResponse } from '../whm/whm-service.js';
 
-// Plain node:http here, so Express routes and the hot read path (hot-reads.ts) answer alike.
+// Plain node:http here, so Express routes and the hot read path (whm/hot-reads.ts) answer alike.
 
-function sendJson(res: ServerResponse, status: number, body: Buffer | string): void {
+export function sendJson(res: ServerResponse, status: number, body: Buffer | string): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('content-length', Buffer.byteLength(body));
   res.end(body);
-}
-
-/** A WHM answer: a shared read's bytes as they are, anything else serialized. */
-export function sendAnswer(res: ServerResponse, answer: WhmResponse | SerializedAnswer): void {
-  sendJson(res, 200, answer instanceof SerializedAnswer ? answer.body : JSON.stringify(answer));
 }
 
 interface BodyParserError {

@@ -7,8 +7,8 @@ import {
   BIG_ANSWER_BYTES,
   SHARED_READ_MAX_CALLERS,
   type SerializedAnswer,
-  type WhmCallRequest,
-} from './whm-service.js';
+} from './shared-reads.js';
+import type { WhmCallRequest } from './validation.js';
 
 // WhmService with a transport of the test's, so the moment the one upstream answer arrives is ours.
 let t: TestConsole;

@@ -6,14 +6,9 @@ import http, {
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { createProxyMiddleware, proxyEventsPlugin } from 'http-proxy-middleware';
-import {
-  parseEnvelope,
-  whmAuthorization,
-  WhmTransportError,
-  type WhmAnswer,
-  type WhmFunctionName,
-} from '@console/whm-api';
+import { whmAuthorization, type WhmFunctionName } from '@console/whm-api';
 import type { WhmServerConfig } from './servers.js';
+import { collect, faultOf, UpstreamFault, watchConnect } from './upstream-faults.js';
 
 /** A request the BFF built itself from validated params: nothing in it came from the browser raw. */
 export interface PreparedCall {
@@ -31,22 +26,6 @@ export interface RawAnswer {
   status: number;
   headers: IncomingHttpHeaders;
   body: Buffer;
-}
-
-export type UpstreamFaultKind = 'timeout' | 'network' | 'tls' | 'too_large';
-
-/** The call produced no HTTP answer: refused, reset, timed out, TLS failure. */
-export class UpstreamFault extends Error {
-  override readonly name = 'UpstreamFault';
-  /** The request had been sent in full: WHM may have acted on it. */
-  delivered = false;
-  constructor(
-    readonly kind: UpstreamFaultKind,
-    message: string,
-    readonly errorCode?: string,
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -88,103 +67,7 @@ interface Pending {
   reject(error: Error): void;
 }
 
-const TLS_CODES = new Set([
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
-  'EPROTO',
-]);
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'EPIPE']);
-
-function faultOf(error: unknown, label: string): UpstreamFault {
-  if (error instanceof UpstreamFault) return error;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code && TLS_CODES.has(code)) {
-    const why =
-      code === 'ERR_TLS_CERT_ALTNAME_INVALID'
-        ? 'it does not name this host'
-        : /SELF_SIGNED|UNABLE_TO/.test(code)
-          ? 'it is not trusted; pin it with WHM_CA_FILE'
-          : 'TLS failed';
-    return new UpstreamFault(
-      'tls',
-      `The TLS certificate of WHM server “${label}” was refused: ${why} (${code})`,
-      code,
-    );
-  }
-  return new UpstreamFault(
-    'network',
-    `WHM server “${label}” could not be reached (${code ?? 'connection failed'})`,
-    code,
-  );
-}
-
-/**
- * Calls `onTimeout` when a request's new connection is not up within `ms`; a kept-alive socket
- * is already connected. Nothing was sent on such a connection, so a write that fails here did
- * not happen.
- */
-function watchConnect(
-  request: http.ClientRequest,
-  ms: number,
-  secure: boolean,
-  onTimeout: () => void,
-): void {
-  const watch = (socket: Socket) => {
-    if (!socket.connecting) return;
-    const timer = setTimeout(onTimeout, ms);
-    socket.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(timer));
-    socket.once('close', () => clearTimeout(timer));
-  };
-  // http-proxy hands its request over in the request's own 'socket' event.
-  if (request.socket) watch(request.socket);
-  else request.once('socket', watch);
-}
-
-function collect(
-  response: IncomingMessage,
-  label: string,
-  limit: number,
-  done: (error: Error | null, body?: Buffer) => void,
-): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let finished = false;
-  const finish = (error: Error | null, body?: Buffer) => {
-    if (finished) return;
-    finished = true;
-    done(error, body);
-  };
-  response.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > limit) {
-      response.destroy();
-      finish(new UpstreamFault('too_large', 'WHM answered with more data than allowed'));
-      return;
-    }
-    chunks.push(chunk);
-  });
-  response.on('end', () => {
-    if (!response.complete) {
-      finish(new UpstreamFault('network', 'WHM closed the connection mid-answer'));
-      return;
-    }
-    finish(null, Buffer.concat(chunks));
-  });
-  // 'close' follows every answer, a complete one too: the fault (an Error, with its stack) is made
-  // only when nothing finished first, not once per call (it showed in profiles at 2,500 calls/s).
-  const cutShort = () => {
-    if (!finished) finish(new UpstreamFault('network', 'WHM closed the connection mid-answer'));
-  };
-  response.on('aborted', cutShort);
-  response.on('error', (error) => finish(faultOf(error, label)));
-  response.on('close', cutShort);
-}
 
 export function createUpstream(server: WhmServerConfig, options: UpstreamOptions): WhmUpstream {
   const target = new URL(server.url);
@@ -394,7 +277,7 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
 
   return {
     server,
-    // Proxied reads are shared (and bounded) one level up, in WhmService.
+    // Proxied reads are shared (and bounded) one level up, in shared-reads.ts.
     viaProxy: forward,
     direct(call) {
       if (!call.idempotent) return direct(call);
@@ -405,42 +288,4 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
       agent.destroy();
     },
   };
-}
-
-/**
- * Turns a buffered upstream answer into a contract-checked WHM answer, or throws:
- * `WhmError` for `result: 0`, `WhmTransportError` for anything that is not a trustworthy envelope.
- * `params` are the call's, where they narrow the contract (listaccts' `want`).
- */
-export function interpretAnswer<F extends WhmFunctionName>(
-  fn: F,
-  raw: RawAnswer,
-  params?: Readonly<Record<string, unknown>>,
-): WhmAnswer<F> {
-  if (raw.status >= 300 && raw.status < 400) {
-    throw new WhmTransportError(
-      fn,
-      'http_status',
-      `WHM redirected (HTTP ${raw.status})`,
-      raw.status,
-    );
-  }
-  if (raw.status === 401 || raw.status === 403) {
-    throw new WhmTransportError(
-      fn,
-      'unauthorized',
-      "WHM refused the console's API token",
-      raw.status,
-    );
-  }
-  if (raw.status < 200 || raw.status >= 300) {
-    throw new WhmTransportError(fn, 'http_status', `WHM answered HTTP ${raw.status}`, raw.status);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.body.toString('utf8'));
-  } catch {
-    throw new WhmTransportError(fn, 'not_json', 'WHM did not answer with JSON', raw.status);
-  }
-  return parseEnvelope(fn, json, params);
 }

@@ -4,10 +4,10 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
 import { startTestConsole, type TestConsole } from '../testing/harness.js';
-import { createApp } from './app.js';
-import { cookieSettings } from './context.js';
+import { createApp } from '../http/app.js';
+import { cookieSettings } from '../http/context.js';
+import { recordSecurityHeaders } from '../http/security-headers.js';
 import { hotReads } from './hot-reads.js';
-import { recordSecurityHeaders } from './security-headers.js';
 
 // The console's own services behind a server of the test's, so each request says which path
 // answered it: the hot path, or Express (the same app the console builds).

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { SessionService } from '../sessions/session-service.js';
-import type { WhmService } from '../whm/whm-service.js';
-import { readCookie, sourceIpOf, whmCallOf, type CookieSettings } from './context.js';
-import { logWhenFinished, pathOf, sendAnswer, sendError } from './respond.js';
-import { HSTS, overTls, recordSecurityHeaders } from './security-headers.js';
+import { readCookie, sourceIpOf, type CookieSettings } from '../http/context.js';
+import { logWhenFinished, pathOf, sendError } from '../http/respond.js';
+import { HSTS, overTls, recordSecurityHeaders } from '../http/security-headers.js';
+import { sendAnswer, whmCallOf } from './routes.js';
+import type { WhmService } from './whm-service.js';
 
 export interface HotReadDeps {
   sessions: SessionService;

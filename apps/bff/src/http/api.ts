@@ -1,0 +1,58 @@
+import type { Router } from 'express';
+import type { AuditLog } from '../audit/audit-log.js';
+import { auditRoutes } from '../audit/routes.js';
+import { errors } from '../errors.js';
+import type { OperatorService } from '../operators/operator-service.js';
+import { operatorRoutes } from '../operators/routes.js';
+import type { SignInInfo } from '../operators/sign-in-info.js';
+import { sessionRoutes, signInRoutes } from '../sessions/routes.js';
+import type { SessionService } from '../sessions/session-service.js';
+import { whmRoutes } from '../whm/routes.js';
+import type { WhmService } from '../whm/whm-service.js';
+import type { CookieSettings } from './context.js';
+import { BODY_LIMIT, jsonBody } from './json-body.js';
+import { authenticate, csrf, totpEnrollmentGate } from './middleware.js';
+import { capability, strictRouter } from './router.js';
+
+export interface ApiDeps {
+  sessions: SessionService;
+  operators: OperatorService;
+  whm: WhmService;
+  audit: AuditLog;
+  cookie: CookieSettings;
+  signIn?: SignInInfo;
+}
+
+/**
+ * The table of contents of /api (docs/api.md): each capability's routes, mounted in order. The
+ * checks between sign-in and the rest run in this order for every path after them.
+ */
+export function apiRouter(deps: ApiDeps): Router {
+  const { sessions, whm, audit, cookie } = deps;
+  const router = strictRouter();
+  const json = jsonBody(BODY_LIMIT);
+
+  router.use(capability(signInRoutes(deps))); // POST /session, GET /sign-in: before any session
+
+  router.use(authenticate(sessions, cookie)); // 401 without a live session
+  router.use(csrf(audit)); // 403 without X-CSRF: 1, or for a cross-site or non-JSON write
+  router.use(totpEnrollmentGate(sessions)); // 403 but /session and /me/ until TOTP is set up
+  router.use((req, res, next) => {
+    // A JSON body, for writes only.
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      next();
+      return;
+    }
+    json(req, res, next);
+  });
+
+  router.use(capability(sessionRoutes(deps))); // /session: state, sign-out, step-up
+  router.use(capability(whmRoutes(whm))); // /servers: the servers and the WHM proxy
+  router.use(capability(auditRoutes(deps))); // /audit, /audit.csv: the log, its export, its check
+  router.use(capability(operatorRoutes(deps))); // /operators, /settings, /me: operators, own account
+
+  router.use(() => {
+    throw errors.notFound();
+  });
+  return router;
+}

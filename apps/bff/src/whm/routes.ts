@@ -1,0 +1,70 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Router } from 'express';
+import { actorOf, rawQueryOf } from '../http/context.js';
+import { handle } from '../http/middleware.js';
+import { sendJson } from '../http/respond.js';
+import { strictRouter } from '../http/router.js';
+import type { WhmResponse } from './answers.js';
+import { SerializedAnswer } from './shared-reads.js';
+import type { WhmCallRequest } from './validation.js';
+import type { WhmService } from './whm-service.js';
+
+/** The WHM servers and the only path to WHM (the hot read path, hot-reads.ts, answers most reads). */
+export function whmRoutes(whm: WhmService): Router {
+  const router = strictRouter();
+  router.get('/servers', (_req, res) => {
+    res.json({ servers: whm.servers() });
+  });
+
+  router.get(
+    '/servers/:server/whm-user',
+    handle(async (req, res) => {
+      res.json(await whm.whmUserTwoFactor(String(req.params.server)));
+    }),
+  );
+
+  router.get(
+    '/servers/:server/two-factor-availability',
+    handle(async (req, res) => {
+      res.json(await whm.twoFactorAvailability(String(req.params.server)));
+    }),
+  );
+
+  router.all(
+    '/servers/:server/whm/:function',
+    handle(async (req, res) => {
+      const actor = actorOf(res);
+      const answer = await whm.call(
+        actor,
+        whmCallOf(req, String(req.params.server), String(req.params.function), req.body),
+        (upstream, call) => upstream.viaProxy(req, res, call),
+      );
+      sendAnswer(res, answer);
+    }),
+  );
+  return router;
+}
+
+/** What a WHM call asks for, read off the request the same way on every path. */
+export function whmCallOf(
+  req: IncomingMessage,
+  server: string,
+  fn: string,
+  body: unknown,
+): WhmCallRequest {
+  return {
+    server,
+    fn,
+    method: req.method ?? 'GET',
+    rawQuery: rawQueryOf(req.url ?? ''),
+    body,
+    hasRequestBody:
+      req.headers['transfer-encoding'] !== undefined ||
+      Number(req.headers['content-length'] ?? 0) > 0,
+  };
+}
+
+/** A WHM answer: a shared read's bytes as they are, anything else serialized. */
+export function sendAnswer(res: ServerResponse, answer: WhmResponse | SerializedAnswer): void {
+  sendJson(res, 200, answer instanceof SerializedAnswer ? answer.body : JSON.stringify(answer));
+}
