@@ -22,6 +22,7 @@ import { OperatorStore, type Role } from './operators/operator-store.js';
 import {
   createPasswordHasher,
   productionHashing,
+  type PasswordHasher,
   type PasswordHashing,
 } from './operators/passwords.js';
 import { SettingsStore } from './operators/settings-store.js';
@@ -29,6 +30,7 @@ import { signInInfo } from './operators/sign-in-info.js';
 import { SessionService, sessionPolicy, type SessionPolicy } from './sessions/session-service.js';
 import { SessionStore } from './sessions/session-store.js';
 import { ThrottleStore } from './sessions/throttle-store.js';
+import { SetupService, type SetupLink } from './setup/setup-service.js';
 import { loadServers, type WhmServerConfig } from './whm/servers.js';
 import { createUpstream, type WhmUpstream } from './whm/upstream.js';
 import { WhmService } from './whm/whm-service.js';
@@ -67,6 +69,7 @@ export interface Services {
   operators: OperatorService;
   whm: WhmService;
   upstreams: Map<string, WhmUpstream>;
+  setup: SetupService;
 }
 
 export interface RunningConsole {
@@ -79,6 +82,8 @@ export interface RunningConsole {
   simulatorUrl: string | undefined;
   /** Set only when the demo simulator's token was generated here (printed for the demo). */
   generatedSimToken: string | undefined;
+  /** Outside demo mode while no operator exists: the first admin's one-time link (main.ts prints it). */
+  setupLink: SetupLink | undefined;
   demo: boolean;
   close(): Promise<void>;
 }
@@ -107,6 +112,8 @@ export interface CoreServices {
   sessions: SessionService;
   operators: OperatorService;
   policy: SessionPolicy;
+  hasher: PasswordHasher;
+  throttle: ThrottleStore;
 }
 
 async function startSimulatorWorker(
@@ -187,7 +194,7 @@ export function createCoreServices(
     totpIssuer: 'WHM 2FA Console',
     passwordThrottle: policy.totpPerOperator,
   });
-  return { audit, operatorStore, sessions, operators, policy };
+  return { audit, operatorStore, sessions, operators, policy, hasher, throttle };
 }
 
 /** Opens the database, migrates, starts the demo simulator when no WHM is configured, listens. */
@@ -281,6 +288,8 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     const whm = new WhmService({ upstreams, audit, sessions });
 
     if (demo) await seedDemoOperators(operators, operatorStore, env.CONSOLE_DEMO_PASSWORD);
+    const setup = new SetupService({ db, ...core, clock });
+    const setupLink = demo ? undefined : await setup.open();
 
     const secureCookie = !(demo && isLoopbackHost(env.HOST));
     const cookie = cookieSettings(secureCookie, policy.absoluteMs);
@@ -295,6 +304,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       cookie,
       trustProxyHops,
       webDistDir: defaultWebDist(env),
+      setup,
       signIn: signInInfo(
         demo ? { operators: DEMO_OPERATORS, password: env.CONSOLE_DEMO_PASSWORD } : null,
       ),
@@ -338,10 +348,11 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       url: `http://${host}:${port}`,
       port,
       server,
-      services: { db, audit, sessions, operators, whm, upstreams },
+      services: { db, audit, sessions, operators, whm, upstreams, setup },
       simulator,
       simulatorUrl: demo ? servers[0]?.url : undefined,
       generatedSimToken,
+      setupLink,
       demo,
       close: () => (closed ??= closeAll()),
     };

@@ -4,6 +4,8 @@ import { AppError, errors } from '../errors.js';
 import type { OperatorService } from '../operators/operator-service.js';
 import { signInInfo, type SignInInfo } from '../operators/sign-in-info.js';
 import type { SessionService } from '../sessions/session-service.js';
+import { setupRoutes } from '../setup/routes.js';
+import type { SetupService } from '../setup/setup-service.js';
 import type { WhmService } from '../whm/whm-service.js';
 import {
   actorOf,
@@ -49,6 +51,8 @@ export interface ApiDeps {
   audit: AuditLog;
   cookie: CookieSettings;
   signIn?: SignInInfo;
+  /** The first-admin setup link (absent: /api/setup is not found). */
+  setup?: SetupService;
 }
 
 const BODY_LIMIT = '16kb';
@@ -92,6 +96,8 @@ export function apiRouter(deps: ApiDeps): Router {
   router.get('/sign-in', (_req, res) => {
     res.json(deps.signIn ?? signInInfo(null));
   });
+
+  if (deps.setup) router.use(setupRoutes({ setup: deps.setup, cookie }));
 
   router.use(authenticate(sessions, cookie));
   router.use(csrf(whm));
