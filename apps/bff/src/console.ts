@@ -23,6 +23,7 @@ import { OperatorStore, type Role } from './operators/operator-store.js';
 import {
   createPasswordHasher,
   productionHashing,
+  type PasswordHasher,
   type PasswordHashing,
 } from './operators/passwords.js';
 import { SettingsStore } from './operators/settings-store.js';
@@ -31,6 +32,7 @@ import { SessionService, sessionPolicy, type SessionPolicy } from './sessions/se
 import { SessionStore } from './sessions/session-store.js';
 import { ThrottleStore } from './sessions/throttle-store.js';
 import { hotReads } from './whm/hot-reads.js';
+import { SetupService, type SetupLink } from './setup/setup-service.js';
 import { loadServers, type WhmServerConfig } from './whm/servers.js';
 import { createUpstream, type WhmUpstream } from './whm/upstream.js';
 import { WhmService } from './whm/whm-service.js';
@@ -69,6 +71,7 @@ export interface Services {
   operators: OperatorService;
   whm: WhmService;
   upstreams: Map<string, WhmUpstream>;
+  setup: SetupService;
 }
 
 export interface RunningConsole {
@@ -81,6 +84,8 @@ export interface RunningConsole {
   simulatorUrl: string | undefined;
   /** Set only when the demo simulator's token was generated here (printed for the demo). */
   generatedSimToken: string | undefined;
+  /** Outside demo mode while no operator exists: the first admin's one-time link (main.ts prints it). */
+  setupLink: SetupLink | undefined;
   demo: boolean;
   close(): Promise<void>;
 }
@@ -109,6 +114,8 @@ export interface CoreServices {
   sessions: SessionService;
   operators: OperatorService;
   policy: SessionPolicy;
+  hasher: PasswordHasher;
+  throttle: ThrottleStore;
 }
 
 async function startSimulatorWorker(
@@ -189,7 +196,7 @@ export function createCoreServices(
     totpIssuer: 'WHM 2FA Console',
     passwordThrottle: policy.totpPerOperator,
   });
-  return { audit, operatorStore, sessions, operators, policy };
+  return { audit, operatorStore, sessions, operators, policy, hasher, throttle };
 }
 
 /** Opens the database, migrates, starts the demo simulator when no WHM is configured, listens. */
@@ -283,6 +290,8 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     const whm = new WhmService({ upstreams, audit, sessions });
 
     if (demo) await seedDemoOperators(operators, operatorStore, env.CONSOLE_DEMO_PASSWORD);
+    const setup = new SetupService({ db, ...core, clock });
+    const setupLink = demo ? undefined : await setup.open();
 
     const secureCookie = !(demo && isLoopbackHost(env.HOST));
     const cookie = cookieSettings(secureCookie, policy.absoluteMs);
@@ -297,6 +306,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       cookie,
       trustProxyHops,
       webDistDir: defaultWebDist(env),
+      setup,
       signIn: signInInfo(
         demo ? { operators: DEMO_OPERATORS, password: env.CONSOLE_DEMO_PASSWORD } : null,
       ),
@@ -340,10 +350,11 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       url: `http://${host}:${port}`,
       port,
       server,
-      services: { db, audit, sessions, operators, whm, upstreams },
+      services: { db, audit, sessions, operators, whm, upstreams, setup },
       simulator,
       simulatorUrl: demo ? servers[0]?.url : undefined,
       generatedSimToken,
+      setupLink,
       demo,
       close: () => (closed ??= closeAll()),
     };

@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'rate_limited'
   | 'conflict'
+  | 'setup_token_invalid'
+  | 'setup_token_expired'
   | 'whm_refused'
   | 'upstream_unavailable'
   | 'upstream_timeout'
@@ -39,6 +41,8 @@ const statusOf: Record<ErrorCode, number> = {
   payload_too_large: 413,
   rate_limited: 429,
   conflict: 409,
+  setup_token_invalid: 403,
+  setup_token_expired: 410,
   whm_refused: 422,
   upstream_unavailable: 502,
   upstream_timeout: 504,

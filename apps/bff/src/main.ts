@@ -1,6 +1,7 @@
 import { EnvError, parseEnv } from './env.js';
 import { startConsole } from './console.js';
 import { createLogger } from './logger.js';
+import { setupLinkLines } from './setup/setup-service.js';
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: env.LOG_LEVEL });
   const running = await startConsole({ env, logger, simulatorOnWorker: true });
   print(`WHM 2FA console: ${running.url}`);
+  // Standard output only, never the logger: the token must not reach log files or the journal.
+  if (running.setupLink) setupLinkLines(running.url, running.setupLink).forEach(print);
   if (running.demo) {
     print(`Demo mode: the WHM simulator runs at ${running.simulatorUrl ?? '?'}`);
     if (running.generatedSimToken) {

@@ -101,6 +101,18 @@ CREATE TRIGGER audit_head_kept BEFORE DELETE OR TRUNCATE ON audit_head
   FOR EACH STATEMENT EXECUTE FUNCTION audit_head_kept();
 `,
   },
+  {
+    // The first-admin setup link (setup/, docs/decisions/011-first-operator-setup-link.md): only a
+    // hash of each printed token, so instances sharing the database accept each other's links.
+    id: '004_setup_tokens',
+    sql: `
+CREATE TABLE setup_tokens (
+  token_hash text PRIMARY KEY,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL
+);
+`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<string[]> {

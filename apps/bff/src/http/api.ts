@@ -7,6 +7,8 @@ import { operatorRoutes } from '../operators/routes.js';
 import type { SignInInfo } from '../operators/sign-in-info.js';
 import { sessionRoutes, signInRoutes } from '../sessions/routes.js';
 import type { SessionService } from '../sessions/session-service.js';
+import { setupRoutes } from '../setup/routes.js';
+import type { SetupService } from '../setup/setup-service.js';
 import { whmRoutes } from '../whm/routes.js';
 import type { WhmService } from '../whm/whm-service.js';
 import type { CookieSettings } from './context.js';
@@ -21,6 +23,8 @@ export interface ApiDeps {
   audit: AuditLog;
   cookie: CookieSettings;
   signIn?: SignInInfo;
+  /** The first-admin setup link (absent: /api/setup is not found). */
+  setup?: SetupService;
 }
 
 /**
@@ -33,6 +37,7 @@ export function apiRouter(deps: ApiDeps): Router {
   const json = jsonBody(BODY_LIMIT);
 
   router.use(capability(signInRoutes(deps))); // POST /session, GET /sign-in: before any session
+  if (deps.setup) router.use(capability(setupRoutes({ setup: deps.setup, cookie }))); // /setup: the first admin
 
   router.use(authenticate(sessions, cookie)); // 401 without a live session
   router.use(csrf(audit)); // 403 without X-CSRF: 1, or for a cross-site or non-JSON write

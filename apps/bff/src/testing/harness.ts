@@ -139,6 +139,8 @@ export interface TestConsoleOptions extends Partial<Omit<ConsoleOptions, 'env'>>
   database?: Database;
   simToken?: string;
   accounts?: number;
+  /** Outside demo mode the demo operators are made anyway, unless false (the first-admin setup). */
+  seedOperators?: boolean;
 }
 
 let auditKeyFile: string | undefined;
@@ -194,7 +196,7 @@ export async function startTestConsole(options: TestConsoleOptions = {}): Promis
     logger,
     database,
   });
-  if (!running.demo) {
+  if (!running.demo && options.seedOperators !== false) {
     await seedDemoOperators(running.services.operators, new OperatorStore(database), DEMO_PASSWORD);
   }
   const harness: TestConsole = {

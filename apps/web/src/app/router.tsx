@@ -1,6 +1,7 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { paths } from '../config/paths';
+import { Loading } from '../components/ui/loading';
 import { AppShell } from './layout/app-shell';
 import { RequireRole } from './layout/require-role';
 import { AccountsRoute } from './routes/accounts';
@@ -17,11 +18,21 @@ const EnrollRoute = lazy(() => import('./routes/enroll'));
 const AuditRoute = lazy(() => import('./routes/audit'));
 const OperatorsRoute = lazy(() => import('./routes/operators'));
 const MeRoute = lazy(() => import('./routes/me'));
+// Once per console's life: the first admin.
+const SetupRoute = lazy(() => import('./routes/setup'));
 
 export function AppRoutes() {
   return (
     <Routes>
       <Route path={paths.login} element={<LoginRoute />} />
+      <Route
+        path={paths.setup}
+        element={
+          <Suspense fallback={<Loading label="Loading…" />}>
+            <SetupRoute />
+          </Suspense>
+        }
+      />
       <Route element={<AppShell />}>
         <Route index element={<Navigate to={paths.accounts} replace />} />
         <Route path={paths.accounts} element={<AccountsRoute />} />

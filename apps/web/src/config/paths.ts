@@ -2,6 +2,7 @@ import type { Role } from '../lib/auth';
 
 export const paths = {
   login: '/login',
+  setup: '/setup',
   accounts: '/accounts',
   policy: '/policy',
   issuer: '/issuer',

@@ -145,6 +145,8 @@ export class FakeBff {
     userAgent: string | null;
     current: boolean;
   }[] = [];
+  /** While no operator exists: the token the console printed (`expired`: its 30 minutes passed). */
+  setup: { token: string; expired?: boolean } | null = null;
   /** Any WHM call answers 502 upstream_unavailable while true. */
   whmDown = false;
   session: {
@@ -241,6 +243,7 @@ export class FakeBff {
     if (path.startsWith('/api/') && headers.get('X-CSRF') !== '1') {
       throw new HttpError(403, 'csrf_required', 'The X-CSRF header is missing.');
     }
+    if (path === '/api/setup') return this.firstAdmin(method, input);
     if (path === '/api/session' && method === 'GET') {
       const operator = this.operator();
       return {
@@ -308,6 +311,24 @@ export class FakeBff {
     if (operator.totpEnabled && input.totp !== VALID_CODE) {
       throw new HttpError(401, 'invalid_credentials', 'Wrong username, password or code.');
     }
+    this.signInAs(operator.username);
+    return { operator: publicOperator(operator) };
+  }
+
+  private firstAdmin(method: string, input: Record<string, unknown>) {
+    if (!this.setup) throw new HttpError(404, 'not_found', 'No such path.');
+    if (method === 'GET') return { open: true };
+    if (input.token !== this.setup.token) {
+      throw new HttpError(403, 'setup_token_invalid', 'This setup link is not valid.', 'token');
+    }
+    if (this.setup.expired) {
+      throw new HttpError(410, 'setup_token_expired', 'This setup link has expired.', 'token');
+    }
+    const operator = makeOperator(this.operators.length + 1, str(input.username), 'admin', {
+      password: str(input.password),
+    });
+    this.operators.push(operator);
+    this.setup = null;
     this.signInAs(operator.username);
     return { operator: publicOperator(operator) };
   }

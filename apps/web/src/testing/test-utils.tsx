@@ -12,6 +12,7 @@ function LocationProbe() {
     <output data-testid="location" hidden>
       {location.pathname}
       {location.search}
+      {location.hash}
     </output>
   );
 }

@@ -126,13 +126,13 @@ describe('sign-in', () => {
 
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
     expect(bff.session).toBeNull();
-    // Only the session and what the sign-in page shows anyone (product, demo sign-ins) remain.
+    // Only the session and what the sign-in page shows anyone (product, demo sign-ins, setup) remain.
     expect(
       queryClient
         .getQueryCache()
         .getAll()
         .map((q) => q.queryKey[0])
-        .filter((key) => key !== 'sign-in-info'),
+        .filter((key) => key !== 'sign-in-info' && key !== 'setup'),
     ).toEqual(['session']);
   });
 });

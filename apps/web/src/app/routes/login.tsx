@@ -14,6 +14,7 @@ import {
 } from '../../lib/auth';
 import { useSignInInfo } from '../../features/auth/api/get-sign-in-info';
 import { DemoSignIns } from '../../features/auth/components/demo-sign-ins';
+import { SetupNotice } from '../../features/setup/components/setup-notice';
 import { usePageTitle } from '../../lib/use-page-title';
 import { LoginForm } from '../../features/auth/components/login-form';
 import { formatTime } from '../../lib/time';
@@ -41,6 +42,7 @@ export function LoginRoute() {
         <RequiredEnrollment onDone={refreshSession} enrollBy={session.data.totpEnrollBy} />
       ) : (
         <>
+          <SetupNotice />
           <LoginForm onSignedIn={refreshSession} />
           {info.data?.demo ? <DemoSignIns demo={info.data.demo} /> : null}
         </>

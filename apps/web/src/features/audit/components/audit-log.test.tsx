@@ -184,6 +184,36 @@ describe('audit log', () => {
     ).toBeInTheDocument();
   });
 
+  it('when the setup link was tried and used, then each attempt reads as a sentence', async () => {
+    installFakeBff((b) => {
+      b.signInAs('admin');
+      const setup = { kind: 'operator' as const, function: '', server: '', reason: null };
+      b.audit = [
+        record(12, { ...setup, target: ['admin'], detail: { action: 'setup_first_admin' } }),
+        record(11, {
+          ...setup,
+          operator: null as unknown as string,
+          target: [],
+          outcome: 'failure',
+          detail: { action: 'setup_first_admin', code: 'setup_token_expired' },
+        }),
+        record(10, {
+          ...setup,
+          operator: null as unknown as string,
+          target: [],
+          outcome: 'failure',
+          detail: { action: 'setup_first_admin', code: 'setup_token_invalid' },
+        }),
+      ];
+    });
+    renderApp('/audit');
+    expect(
+      await screen.findByText(/admin became the first admin with the setup link/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/someone tried an expired setup link/)).toBeInTheDocument();
+    expect(screen.getByText(/someone tried a wrong setup link/)).toBeInTheDocument();
+  });
+
   it('when a support operator opens it, then it shows only its own records, without the chain or export', async () => {
     installFakeBff((b) => {
       b.signInAs('support');

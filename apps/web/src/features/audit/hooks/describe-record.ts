@@ -119,6 +119,12 @@ function operatorSentence(record: AuditRecord, who: string): RecordSentence {
         return `${who} set up their own TOTP`;
       case 'remove_own_totp':
         return `${who} turned off their own TOTP`;
+      case 'setup_first_admin':
+        if (record.outcome === 'success')
+          return `${who} became the first admin with the setup link`;
+        return detail.code === 'setup_token_expired'
+          ? `${who} tried an expired setup link`
+          : `${who} tried a wrong setup link`;
       case 'end_own_session':
       case 'end_own_sessions':
         return `${who} ended their own other sessions${sessions}`;
