@@ -40,7 +40,7 @@ const POSTGRES_SECTION = 'PostgreSQL, for several instances';
 
 /** What a host block may do: make the user and directories, install the unit and the site, run them. */
 const HOST_COMMAND =
-  /^(cd \/opt\/twofactor-console|sudo (useradd|git clone|git pull|install -d|chown|chmod|cp|ln -s|nginx -t|systemctl|journalctl) )/;
+  /^(cd \/opt\/twofactor-console|sudo (useradd|git clone|git pull|install -d|chown|chmod|cp|ln -s|nginx -t|systemctl|journalctl)( |$))/;
 
 // `sudo -u postgres` becomes runuser (root only, as in CI); any other sudo just runs the command.
 const SHELL_PRELUDE = `
@@ -70,6 +70,7 @@ function localized(text: string): string {
     .replaceAll('/opt/twofactor-console', repoRoot)
     .replaceAll('/etc/twofactor-console', join(work, 'etc/twofactor-console'))
     .replaceAll('/var/lib', join(work, 'var/lib'))
+    .replaceAll('-C /etc ', `-C ${join(work, 'etc')} `)
     .replaceAll('/root/', `${join(work, 'root')}/`)
     .replaceAll('https://whm.example.com:2087', simUrl)
     .replaceAll('PASTE-THE-WHM-TOKEN', SIM_TOKEN)
@@ -82,7 +83,7 @@ function runBlock(block: Block) {
   const script = localized(block.text);
   // Nothing may touch the real machine's directories if a path was missed above.
   expect(script, 'a path of the guide was not moved into the scratch directory').not.toMatch(
-    /(^|[\s'"=:])\/(etc|var|root|opt)\//m,
+    /(^|[\s'"=:])\/(etc|var|root|opt)(\/|\s|$)/m,
   );
   const env = {
     CONSOLE_ENV_FILE: join(work, 'etc/twofactor-console/console.env'),
@@ -93,9 +94,7 @@ function runBlock(block: Block) {
     env,
     input: `${PASSWORD}\n`,
   });
-  expect(result.status, `${block.section}:\n${script}\n${result.stdout}\n${result.stderr}`).toBe(
-    0,
-  );
+  expect(result.status, `${block.section}:\n${script}\n${result.stdout}\n${result.stderr}`).toBe(0);
   return result;
 }
 
@@ -129,7 +128,14 @@ afterAll(async () => {
   await sim?.stop();
   if (canRunPostgres) {
     runCommand('runuser', ['-u', 'postgres', '--', 'dropdb', '--if-exists', '--force', database]);
-    runCommand('runuser', ['-u', 'postgres', '--', 'psql', '-c', `DROP ROLE IF EXISTS ${database}`]);
+    runCommand('runuser', [
+      '-u',
+      'postgres',
+      '--',
+      'psql',
+      '-c',
+      `DROP ROLE IF EXISTS ${database}`,
+    ]);
   }
   rmSync(work, { recursive: true, force: true });
 });
@@ -184,7 +190,9 @@ describe('docs/deploy.md, command by command', () => {
         {},
       );
       expect(listed.stdout.trim()).toBe('alice|admin');
-      expect(readFileSync(join(work, 'root/twofactor-console.pgdump')).length).toBeGreaterThan(1000);
+      expect(readFileSync(join(work, 'root/twofactor-console.pgdump')).length).toBeGreaterThan(
+        1000,
+      );
     },
     120_000,
   );
