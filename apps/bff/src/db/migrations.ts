@@ -102,7 +102,7 @@ CREATE TRIGGER audit_head_kept BEFORE DELETE OR TRUNCATE ON audit_head
 `,
   },
   {
-    // The first-admin setup link (setup/, docs/decisions/011-first-operator-setup-link.md): only a
+    // The first-admin setup link (setup/, docs/decisions/014-first-operator-setup-link.md): only a
     // hash of each printed token, so instances sharing the database accept each other's links.
     id: '004_setup_tokens',
     sql: `
