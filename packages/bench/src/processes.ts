@@ -3,6 +3,9 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 
+/** Linux's USER_HZ, the unit of /proc/PID/stat's times: 100 on every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -19,6 +22,8 @@ export interface Service {
   readonly child: ChildProcess;
   /** Resident memory of the process, in MiB (Linux /proc). */
   rssMiB(): number;
+  /** CPU time the process has used so far, user and system, in seconds (Linux /proc). */
+  cpuSeconds(): number;
   /** The last few kB the process wrote (stdout and stderr). */
   output(): string;
   stop(): Promise<void>;
@@ -58,6 +63,12 @@ export async function startService(
     name,
     child,
     output: () => output,
+    cpuSeconds() {
+      // Fields 14 and 15 of /proc/PID/stat, after the parenthesised command name, in clock ticks.
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    },
     rssMiB() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);

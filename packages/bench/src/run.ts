@@ -282,19 +282,30 @@ function targets(
 }
 
 /** Rounds alternate the sides (and rotate who goes first) so drift on the machine hits all alike. */
-async function compare(list: LoadTarget[]): Promise<Map<string, LoadResult>> {
+async function compare(
+  list: LoadTarget[],
+  bff?: Bff,
+): Promise<{ byLabel: Map<string, LoadResult>; bffCpuMicrosPerRequest: number }> {
   const results = new Map<string, LoadResult[]>();
+  const bffCpu: number[] = [];
   // Unrecorded warm-up of every side first: JIT, keep-alive sockets and caches, not the first
   // second of a cold process, are what the rounds compare.
   for (const target of list) await runLoad(target, { connections, seconds: warmupSeconds });
   for (let round = 0; round < rounds; round += 1) {
     const order = [...list.slice(round % list.length), ...list.slice(0, round % list.length)];
     for (const target of order) {
+      const cpuBefore = target.label === 'bff' ? bff?.service.cpuSeconds() : undefined;
       const result = await runLoad(target, { connections, seconds });
       results.set(target.label, [...(results.get(target.label) ?? []), result]);
+      if (bff && cpuBefore !== undefined && result.total > 0)
+        bffCpu.push(((bff.service.cpuSeconds() - cpuBefore) * 1e6) / result.total);
     }
   }
-  return new Map([...results].map(([label, list]) => [label, median(list)]));
+  const sortedCpu = bffCpu.sort((a, b) => a - b);
+  return {
+    byLabel: new Map([...results].map(([label, list]) => [label, median(list)])),
+    bffCpuMicrosPerRequest: sortedCpu[Math.floor(sortedCpu.length / 2)] ?? Number.NaN,
+  };
 }
 
 function printLoad(phase: string, fn: string, byLabel: Map<string, LoadResult>) {
@@ -320,8 +331,20 @@ async function loadPhase(phase: 'capacity' | 'overhead', latencyMs: number, work
   );
   try {
     for (const read of phases.has(phase) ? reads : []) {
-      const byLabel = await compare(targets(read, sim.url, token, bff, proxy?.url));
+      const { byLabel, bffCpuMicrosPerRequest } = await compare(
+        targets(read, sim.url, token, bff, proxy?.url),
+        bff,
+      );
       printLoad(phase, read.fn, byLabel);
+      // Not judged: the BFF's own CPU per answer, steadier than a p99 on a shared machine, so a
+      // change on the hot path shows its cost even when the latencies are noisy.
+      record(
+        `${phase} ${read.fn} BFF CPU per request`,
+        bffCpuMicrosPerRequest,
+        'µs',
+        'report',
+        null,
+      );
       const direct = byLabel.get('direct');
       const viaBff = byLabel.get('bff');
       if (!direct || !viaBff) continue;
@@ -402,7 +425,9 @@ async function demoOverheadPhase(latencyMs: number, workDir: string) {
   );
   try {
     for (const read of reads) {
-      const byLabel = await compare(targets(read, demo.simUrl, demo.token, demo.bff, undefined));
+      const { byLabel } = await compare(
+        targets(read, demo.simUrl, demo.token, demo.bff, undefined),
+      );
       printLoad('demo', read.fn, byLabel);
       const direct = byLabel.get('direct');
       const viaBff = byLabel.get('bff');
