@@ -49,8 +49,13 @@ export const whmAccess: Partial<Record<WhmFunctionName, FunctionAccess>> = {
   twofactorauth_set_tfa_config: adminWrite(),
 };
 
+const accessByName = new Map(
+  Object.entries(whmAccess).map(([name, access]) => [
+    name,
+    Object.freeze({ ...access, name: name as WhmFunctionName }),
+  ]),
+);
+
 export function accessOf(name: string): (FunctionAccess & { name: WhmFunctionName }) | undefined {
-  if (!Object.hasOwn(whmAccess, name)) return undefined;
-  const access = whmAccess[name as WhmFunctionName];
-  return access && { ...access, name: name as WhmFunctionName };
+  return accessByName.get(name);
 }

@@ -5,8 +5,10 @@ import type { PreparedCall, WhmUpstream } from './upstream.js';
 import type { Validated } from './validation.js';
 
 /** The upstream request, built by the BFF from the validated params alone. */
-export function prepare(validated: Validated): PreparedCall {
-  const { access, params, output } = validated;
+export function prepare(
+  access: { name: WhmFunctionName; method: 'GET' | 'POST' },
+  { params, output }: Pick<Validated, 'params' | 'output'>,
+): PreparedCall {
   const wire = encodeParams(access.name, params as never, output);
   const write = access.method === 'POST';
   return {

@@ -3,7 +3,7 @@ import type { AuditLog, AuditOutcome } from '../audit/audit-log.js';
 import { auditBase } from '../audit/request-records.js';
 import type { Actor } from '../sessions/session-service.js';
 import { answerOf, interpretAnswer, toAppError, type WhmResponse } from './answers.js';
-import { directRead, prepare } from './prepared-calls.js';
+import { directRead } from './prepared-calls.js';
 import type { ProxyTransport } from './upstream.js';
 import { REMOVE_FUNCTION, type Validated } from './validation.js';
 import { describeError, enabledOf, isUncertain, stateAfter } from './writes.js';
@@ -34,7 +34,7 @@ export async function removeTwoFactor(
   await audit.append({ ...base, kind: 'intent', outcome: null, detail: { prior } });
   let answer: WhmAnswer<typeof REMOVE_FUNCTION>;
   try {
-    answer = interpretAnswer(fn, await transport(validated.upstream, prepare(validated)));
+    answer = interpretAnswer(fn, await transport(validated.upstream, validated.call));
   } catch (error) {
     const outcome: AuditOutcome = isUncertain(error) ? 'unknown' : 'failure';
     const detail: Record<string, unknown> = { prior, error: describeError(error) };

@@ -1,6 +1,5 @@
 import type { WhmFunctionName } from '@console/whm-api';
 import { answerOf, interpretAnswer, toAppError } from './answers.js';
-import { prepare } from './prepared-calls.js';
 import type { PreparedCall, ProxyTransport } from './upstream.js';
 import type { Validated } from './validation.js';
 
@@ -86,7 +85,7 @@ export class SharedReads {
    * the answer of a read depends on the server, function and params alone, never on the caller.
    */
   read(validated: Validated, transport: ProxyTransport): Promise<SerializedAnswer> {
-    const call = prepare(validated);
+    const call = validated.call;
     const key = `${validated.upstream.server.id}\n${call.path}`;
     const current = this.readsInFlight.get(key);
     if (current && (!current.full || this.bigAnswers.has(key))) return current.join();

@@ -14,9 +14,9 @@ import { accessOf, type FunctionAccess } from './access.js';
 import { callerTwoFactor } from './caller-two-factor.js';
 import { applyConsoleRules, isSearch } from './console-rules.js';
 import { checkOrdinaryTargets } from './ordinary-targets.js';
-import { directRead } from './prepared-calls.js';
+import { directRead, prepare } from './prepared-calls.js';
 import { SearchLimiter } from './search-limiter.js';
-import type { WhmUpstream } from './upstream.js';
+import type { PreparedCall, WhmUpstream } from './upstream.js';
 
 export const REMOVE_FUNCTION = 'twofactorauth_remove_user_config';
 export const REASON_MIN = 3;
@@ -45,6 +45,49 @@ export interface Validated {
   output: ParsedOutputOptions | undefined;
   reason: string | null;
   targets: string[];
+  /** The upstream request, built from the params alone. */
+  call: PreparedCall;
+}
+
+/** What a read's query comes to: the same for every caller (the caller's checks are apart). */
+interface ReadPlan {
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly output: ParsedOutputOptions | undefined;
+  readonly targets: string[];
+  /** Whether it sends a search upstream (rate-limited per operator). */
+  readonly search: boolean;
+  readonly call: PreparedCall;
+}
+
+/** Read plans kept; past it the cache starts again (a cheap bound, no LRU bookkeeping per read). */
+const READ_PLANS_KEPT = 1_000;
+
+/**
+ * Decoding, contract-checking and re-encoding a read's query is a pure function of the function and
+ * the query, and a third of a read's CPU and garbage: the console asks the same few reads again and
+ * again (policy, issuer, the account list), so each query's plan is worked out once. Refused
+ * queries are not kept: they throw, every time.
+ */
+class ReadPlans {
+  private readonly plans = new Map<string, ReadPlan>();
+
+  get(fn: WhmFunctionName, request: WhmCallRequest): ReadPlan {
+    if (request.hasRequestBody) throw errors.invalidParams('body', 'A read takes no body.');
+    const key = `${fn}?${request.rawQuery}`;
+    const known = this.plans.get(key);
+    if (known) return known;
+    const { params, output } = decodeQuery(fn, request.rawQuery);
+    const parsed = Object.freeze(applyConsoleRules(fn, parseParams(fn, params), output));
+    const checked = { params: parsed, output, targets: targetsOf(parsed) };
+    const plan: ReadPlan = Object.freeze({
+      ...checked,
+      search: isSearch(fn, parsed),
+      call: prepare({ name: fn, method: 'GET' }, checked),
+    });
+    if (this.plans.size >= READ_PLANS_KEPT) this.plans.clear();
+    this.plans.set(key, plan);
+    return plan;
+  }
 }
 
 /**
@@ -53,6 +96,7 @@ export interface Validated {
  */
 export class CallValidator {
   private readonly searches = new SearchLimiter();
+  private readonly readPlans = new ReadPlans();
 
   constructor(
     private readonly deps: {
@@ -76,19 +120,21 @@ export class CallValidator {
     const role = actor.operator.role;
     if (!access.roles.includes(role)) throw errors.forbidden();
 
-    const body = access.method === 'POST' ? bodyObject(request.body) : undefined;
-    if (access.ordinaryTargetsOnlyFor.includes(role) && body) {
+    if (access.method === 'GET') {
+      const plan = this.readPlans.get(access.name, request);
+      if (access.stepUp && !this.deps.sessions.hasStepUp(actor)) throw errors.stepUp();
+      if (plan.search) await this.searches.consume(actor);
+      return { access, upstream, ...plan, reason: null };
+    }
+    const body = bodyObject(request.body);
+    if (access.ordinaryTargetsOnlyFor.includes(role)) {
       await checkOrdinaryTargets(upstream, body.user, directRead);
     }
-    const { params, output, reason } =
-      access.method === 'GET'
-        ? { ...decodeQuery(access.name, request), reason: null }
-        : decodeBody(access.name, body ?? {});
+    const { params, output, reason } = decodeBody(access.name, body);
     const parsed = applyConsoleRules(access.name, parseParams(access.name, params), output);
-    const targets = targetsOf(parsed);
     await this.checkStepUp(actor, access, upstream);
-    if (isSearch(access.name, parsed)) await this.searches.consume(actor);
-    return { access, upstream, params: parsed, output, reason, targets };
+    const checked = { params: parsed, output, targets: targetsOf(parsed) };
+    return { access, upstream, ...checked, reason, call: prepare(access, checked) };
   }
 
   private async checkStepUp(
@@ -147,14 +193,13 @@ function bodyObject(body: unknown): Record<string, unknown> {
 
 function decodeQuery(
   fn: WhmFunctionName,
-  request: WhmCallRequest,
+  rawQuery: string,
 ): { params: Record<string, unknown>; output: ParsedOutputOptions | undefined } {
-  if (request.hasRequestBody) throw errors.invalidParams('body', 'A read takes no body.');
-  if (request.rawQuery.length > MAX_QUERY_LENGTH) {
+  if (rawQuery.length > MAX_QUERY_LENGTH) {
     throw errors.invalidParams('query', 'The query is too long.');
   }
   const entries: [string, string][] = [];
-  for (const part of request.rawQuery.split('&')) {
+  for (const part of rawQuery.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
     const rawKey = eq === -1 ? part : part.slice(0, eq);

@@ -3,7 +3,7 @@ import type { AuditLog, AuditOutcome } from '../audit/audit-log.js';
 import { auditBase } from '../audit/request-records.js';
 import type { Actor } from '../sessions/session-service.js';
 import { answerOf, interpretAnswer, toAppError, type WhmResponse } from './answers.js';
-import { directRead, prepare } from './prepared-calls.js';
+import { directRead } from './prepared-calls.js';
 import type { ProxyTransport } from './upstream.js';
 import { UpstreamFault } from './upstream-faults.js';
 import type { Validated } from './validation.js';
@@ -27,7 +27,7 @@ export async function write(
     detail: {},
   });
   try {
-    const raw = await transport(validated.upstream, prepare(validated));
+    const raw = await transport(validated.upstream, validated.call);
     const answer = interpretAnswer(fn, raw);
     await audit.append({ ...base, kind: 'outcome', outcome: 'success', detail: {} });
     return answerOf(fn, answer);
