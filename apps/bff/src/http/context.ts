@@ -71,5 +71,8 @@ export function rawQueryOf(url: string): string {
 
 /** The client address as Express's `req.ip` gives it with `trust proxy` set to `hops`. */
 export function sourceIpOf(req: IncomingMessage, hops: number): string {
+  // With no proxy trusted, the socket's peer (what proxy-addr returns then, without parsing
+  // X-Forwarded-For on every request of the hot path).
+  if (hops === 0) return req.socket.remoteAddress ?? '';
   return proxyAddr(req, (_address, index) => index < hops);
 }

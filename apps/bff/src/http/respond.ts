@@ -4,11 +4,41 @@ import { AppError, errors } from '../errors.js';
 
 // Plain node:http here, so Express routes and the hot read path (whm/hot-reads.ts) answer alike.
 
-export function sendJson(res: ServerResponse, status: number, body: Buffer | string): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('content-length', Buffer.byteLength(body));
-  res.end(body);
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * Bodies up to this size go out as a latin1 string of their bytes: Node sends the headers and a
+ * string body in one write, but a Buffer body through cork, a buffered chunk list and writev — a
+ * tenth of a small read's CPU and garbage (measured on the hot read path, docs/bench.md).
+ */
+const SMALL_BODY_BYTES = 16 * 1024;
+
+/**
+ * `headers`, a flat name/value list the caller made once, go out with the status line in one
+ * call, without a setHeader per header (the hot read path's static security headers).
+ */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: Buffer | string,
+  headers?: readonly string[],
+): void {
+  const length = Buffer.byteLength(body);
+  if (headers) {
+    res.writeHead(status, [
+      ...headers,
+      'content-type',
+      JSON_TYPE,
+      'content-length',
+      String(length),
+    ]);
+  } else {
+    res.statusCode = status;
+    res.setHeader('content-type', JSON_TYPE);
+    res.setHeader('content-length', length);
+  }
+  if (typeof body === 'string' || length > SMALL_BODY_BYTES) res.end(body);
+  else res.end(body.toString('latin1'), 'latin1');
 }
 
 interface BodyParserError {

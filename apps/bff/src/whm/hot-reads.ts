@@ -34,7 +34,8 @@ export function hotReads(
   deps: HotReadDeps,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { sessions, whm, cookie, logger, trustProxyHops } = deps;
-  const headers = [...recordSecurityHeaders(), ['cache-control', 'no-store']] as const;
+  const headers = [...recordSecurityHeaders(), ['cache-control', 'no-store']].flat();
+  const headersOverTls = [...headers, 'strict-transport-security', HSTS];
   return (req, res) => {
     if (req.method !== 'GET' || req.headers['x-csrf'] !== '1') return false;
     const route = WHM_READ.exec(req.url ?? '');
@@ -49,17 +50,25 @@ export function hotReads(
     // Read before the proxy rewrites req.url to the upstream path.
     const request = { requestId, path: pathOf(req) };
     const call = whmCallOf(req, route[1]!, route[2]!, undefined);
-    res.setHeader('x-request-id', requestId);
-    for (const [name, value] of headers) res.setHeader(name, value);
-    if (overTls(req, trustProxyHops)) res.setHeader('strict-transport-security', HSTS);
+    const answerHeaders = [
+      ...(overTls(req, trustProxyHops) ? headersOverTls : headers),
+      'x-request-id',
+      requestId,
+    ];
     logWhenFinished(logger, req, res, () => ({ requestId, operator: actor.operator.username }));
     whm
       .call(actor, call, (upstream, prepared) => upstream.viaProxy(req, res, prepared))
       .then(
-        (answer) => sendAnswer(res, answer),
+        (answer) => sendAnswer(res, answer, answerHeaders),
         (error: unknown) => {
-          if (res.headersSent) res.destroy();
-          else sendError(logger, res, error, request);
+          if (res.headersSent) {
+            res.destroy();
+            return;
+          }
+          for (let i = 0; i < answerHeaders.length; i += 2) {
+            res.setHeader(answerHeaders[i]!, answerHeaders[i + 1]!);
+          }
+          sendError(logger, res, error, request);
         },
       );
     return true;

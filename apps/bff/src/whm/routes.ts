@@ -65,6 +65,15 @@ export function whmCallOf(
 }
 
 /** A WHM answer: a shared read's bytes as they are, anything else serialized. */
-export function sendAnswer(res: ServerResponse, answer: WhmResponse | SerializedAnswer): void {
-  sendJson(res, 200, answer instanceof SerializedAnswer ? answer.body : JSON.stringify(answer));
+export function sendAnswer(
+  res: ServerResponse,
+  answer: WhmResponse | SerializedAnswer,
+  headers?: readonly string[],
+): void {
+  sendJson(
+    res,
+    200,
+    answer instanceof SerializedAnswer ? answer.body : JSON.stringify(answer),
+    headers,
+  );
 }
