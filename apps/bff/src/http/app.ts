@@ -47,7 +47,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  app.use('/api', noStore(), apiRouter(deps));
+  app.use('/api', noStore(), ...(deps.compressor ? [deps.compressor.json()] : []), apiRouter(deps));
 
   const dist = deps.webDistDir;
   if (dist && existsSync(join(dist, 'index.html'))) {
