@@ -28,7 +28,9 @@ describe('precompress (the build writes .br and .gz beside its assets)', () => {
     const script = readdirSync(assets).find((name) => name.endsWith('.js'))!;
     const body = readFileSync(join(assets, script));
     expect(body.length).toBeGreaterThan(1024);
-    expect(brotliDecompressSync(readFileSync(join(assets, `${script}.br`))).equals(body)).toBe(true);
+    expect(brotliDecompressSync(readFileSync(join(assets, `${script}.br`))).equals(body)).toBe(
+      true,
+    );
     expect(gunzipSync(readFileSync(join(assets, `${script}.gz`))).equals(body)).toBe(true);
     expect(readFileSync(join(assets, `${script}.br`)).length).toBeLessThan(body.length / 4);
     const html = join(root, 'dist', 'index.html');
