@@ -77,6 +77,17 @@ describe('compressed /api answers over HTTP', () => {
     }
   });
 
+  it('when the read goes the long way, through Express, then it is compressed the same', async () => {
+    // An encoded segment is not for the hot read path (whm/hot-reads.ts): Express's route answers.
+    const expressWay = LISTACCTS.replace('/local/', '/loc%61l/');
+    const plain = await get(expressWay);
+    expect(plain.status).toBe(200);
+    const answer = await get(expressWay, 'br');
+    expect(answer.headers['content-encoding']).toBe('br');
+    expect(answer.headers.vary).toMatch(/accept-encoding/i);
+    expect(JSON.parse(answer.text)).toEqual(JSON.parse(plain.text));
+  });
+
   it('when an answer is small, then it goes uncompressed and without Vary, as before', async () => {
     const answer = await get('/api/servers/local/whm/twofactorauth_policy_status', 'br');
     expect(answer.status).toBe(200);
