@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { precompress } from './precompress.ts';
 import { PRODUCT_NAME } from './src/config/product.ts';
 
 const bff = 'http://127.0.0.1:8080';
@@ -12,7 +13,7 @@ const productName: Plugin = {
 };
 
 export default defineConfig({
-  plugins: [react(), productName],
+  plugins: [react(), productName, precompress()],
   resolve: {
     // `source` makes `@console/whm-api/rules` resolve to its TypeScript, no build of the package needed.
     conditions: ['source', ...defaultClientConditions],

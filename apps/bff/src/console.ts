@@ -11,6 +11,7 @@ import type { Simulator, SimulatorOptions } from '@console/whm-sim';
 import { loadAuditKey } from './audit/audit-key.js';
 import { AuditLog } from './audit/audit-log.js';
 import { DENIALS_RECORDED } from './audit/denials.js';
+import { Compressor } from './compression/compressor.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrations.js';
 import { isDemoMode, isLoopbackHost, type Env } from './env.js';
@@ -72,6 +73,7 @@ export interface Services {
   whm: WhmService;
   upstreams: Map<string, WhmUpstream>;
   setup: SetupService;
+  compressor: Compressor;
 }
 
 export interface RunningConsole {
@@ -296,6 +298,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     const secureCookie = !(demo && isLoopbackHost(env.HOST));
     const cookie = cookieSettings(secureCookie, policy.absoluteMs);
     const trustProxyHops = env.TRUST_PROXY_HOPS;
+    const compressor = new Compressor();
     const app = createApp({
       logger,
       db,
@@ -305,13 +308,14 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       audit,
       cookie,
       trustProxyHops,
+      compressor,
       webDistDir: defaultWebDist(env),
       setup,
       signIn: signInInfo(
         demo ? { operators: DEMO_OPERATORS, password: env.CONSOLE_DEMO_PASSWORD } : null,
       ),
     });
-    const hotRead = hotReads({ sessions, whm, cookie, logger, trustProxyHops });
+    const hotRead = hotReads({ sessions, whm, cookie, logger, trustProxyHops, compressor });
     const server = createConsoleServer(env, upstreams.size, (req, res) => {
       if (!hotRead(req, res)) app(req, res);
     });
@@ -350,7 +354,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       url: `http://${host}:${port}`,
       port,
       server,
-      services: { db, audit, sessions, operators, whm, upstreams, setup },
+      services: { db, audit, sessions, operators, whm, upstreams, setup, compressor },
       simulator,
       simulatorUrl: demo ? servers[0]?.url : undefined,
       generatedSimToken,

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { Compressor } from '../compression/compressor.js';
 import { auditRoutes } from '../audit/routes.js';
 import { errors } from '../errors.js';
 import type { OperatorService } from '../operators/operator-service.js';
@@ -25,6 +26,8 @@ export interface ApiDeps {
   signIn?: SignInInfo;
   /** The first-admin setup link (absent: /api/setup is not found). */
   setup?: SetupService;
+  /** gzip/brotli for big read answers (ADR 013; absent: every answer goes as it is). */
+  compressor?: Compressor;
 }
 
 /**
@@ -52,7 +55,7 @@ export function apiRouter(deps: ApiDeps): Router {
   });
 
   router.use(capability(sessionRoutes(deps))); // /session: state, sign-out, step-up
-  router.use(capability(whmRoutes(whm))); // /servers: the servers and the WHM proxy
+  router.use(capability(whmRoutes(whm, deps.compressor))); // /servers: the servers and the WHM proxy
   router.use(capability(auditRoutes(deps))); // /audit, /audit.csv: the log, its export, its check
   router.use(capability(operatorRoutes(deps))); // /operators, /settings, /me: operators, own account
 

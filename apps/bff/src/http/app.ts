@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import { precompressedAssets } from '../compression/assets.js';
 import type { Database } from '../db/database.js';
 import { errors } from '../errors.js';
 import { errorHandler, handle, noStore, requestId, requestLog } from './middleware.js';
@@ -47,11 +48,20 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  app.use('/api', noStore(), apiRouter(deps));
+  app.use('/api', noStore(), ...(deps.compressor ? [deps.compressor.json()] : []), apiRouter(deps));
 
   const dist = deps.webDistDir;
   if (dist && existsSync(join(dist, 'index.html'))) {
-    app.use(express.static(dist, { index: false, redirect: false, dotfiles: 'ignore' }));
+    const assets = precompressedAssets(dist);
+    app.use(assets.handler);
+    app.use(
+      express.static(dist, {
+        index: false,
+        redirect: false,
+        dotfiles: 'ignore',
+        setHeaders: assets.setHeaders,
+      }),
+    );
     app.get('/{*path}', (_req, res) => {
       res.setHeader('cache-control', 'no-cache');
       res.sendFile(join(dist, 'index.html'));

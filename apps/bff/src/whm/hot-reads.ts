@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { Compressor } from '../compression/compressor.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { readCookie, sourceIpOf, type CookieSettings } from '../http/context.js';
 import { logWhenFinished, pathOf, sendError } from '../http/respond.js';
@@ -14,6 +15,7 @@ export interface HotReadDeps {
   cookie: CookieSettings;
   logger: Logger;
   trustProxyHops: number;
+  compressor?: Compressor;
 }
 
 /** Only plain segments: anything encoded or odd goes the long way, through Express's router. */
@@ -33,7 +35,7 @@ const WHM_READ = /^\/api\/servers\/([a-z0-9][a-z0-9_-]{0,31})\/whm\/([a-z0-9_]{1
 export function hotReads(
   deps: HotReadDeps,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const { sessions, whm, cookie, logger, trustProxyHops } = deps;
+  const { sessions, whm, cookie, logger, trustProxyHops, compressor } = deps;
   const headers = [...recordSecurityHeaders(), ['cache-control', 'no-store']].flat();
   const headersOverTls = [...headers, 'strict-transport-security', HSTS];
   return (req, res) => {
@@ -59,7 +61,7 @@ export function hotReads(
     whm
       .call(actor, call, (upstream, prepared) => upstream.viaProxy(req, res, prepared))
       .then(
-        (answer) => sendAnswer(res, answer, answerHeaders),
+        (answer) => sendAnswer(res, answer, compressor, answerHeaders),
         (error: unknown) => {
           if (res.headersSent) {
             res.destroy();

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Router } from 'express';
+import type { Compressor } from '../compression/compressor.js';
 import { actorOf, rawQueryOf } from '../http/context.js';
 import { handle } from '../http/middleware.js';
 import { sendJson } from '../http/respond.js';
@@ -10,7 +11,7 @@ import type { WhmCallRequest } from './validation.js';
 import type { WhmService } from './whm-service.js';
 
 /** The WHM servers and the only path to WHM (the hot read path, hot-reads.ts, answers most reads). */
-export function whmRoutes(whm: WhmService): Router {
+export function whmRoutes(whm: WhmService, compressor?: Compressor): Router {
   const router = strictRouter();
   router.get('/servers', (_req, res) => {
     res.json({ servers: whm.servers() });
@@ -39,7 +40,7 @@ export function whmRoutes(whm: WhmService): Router {
         whmCallOf(req, String(req.params.server), String(req.params.function), req.body),
         (upstream, call) => upstream.viaProxy(req, res, call),
       );
-      sendAnswer(res, answer);
+      sendAnswer(res, answer, compressor);
     }),
   );
   return router;
@@ -64,16 +65,18 @@ export function whmCallOf(
   };
 }
 
-/** A WHM answer: a shared read's bytes as they are, anything else serialized. */
+/**
+ * A WHM answer: a shared read's bytes (compressed when asked, ADR 013), anything else serialized
+ * and never compressed (a write's answer, WHM's generated 2FA secret among them). `headers`: the
+ * hot read path's flat list (respond.ts, sendJson).
+ */
 export function sendAnswer(
   res: ServerResponse,
   answer: WhmResponse | SerializedAnswer,
+  compressor?: Compressor,
   headers?: readonly string[],
 ): void {
-  sendJson(
-    res,
-    200,
-    answer instanceof SerializedAnswer ? answer.body : JSON.stringify(answer),
-    headers,
-  );
+  if (!(answer instanceof SerializedAnswer)) sendJson(res, 200, JSON.stringify(answer), headers);
+  else if (compressor) compressor.sendShared(res, answer, headers);
+  else sendJson(res, 200, answer.body, headers);
 }

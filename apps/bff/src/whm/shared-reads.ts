@@ -8,7 +8,14 @@ import type { Validated } from './validation.js';
  * call gets the same bytes (DESIGN.md: identical reads in flight share one call).
  */
 export class SerializedAnswer {
+  private encodings: Partial<Record<string, Promise<Buffer>>> | undefined;
   constructor(readonly body: Buffer) {}
+
+  /** The body in one content coding, made once and shared by every caller (ADR 013). */
+  encoded<E extends string>(encoding: E, encode: (body: Buffer, encoding: E) => Promise<Buffer>) {
+    this.encodings ??= {};
+    return (this.encodings[encoding] ??= encode(this.body, encoding));
+  }
 }
 
 /** Callers answered per turn of the event loop when a shared read completes. */
