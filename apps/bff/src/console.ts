@@ -18,6 +18,7 @@ import { isDemoMode, isLoopbackHost, type Env } from './env.js';
 import { createApp } from './http/app.js';
 import { cookieSettings } from './http/context.js';
 import { createConsoleServer } from './http/server.js';
+import { ConsoleMetrics } from './metrics/metrics.js';
 import { createLogger, type Logger } from './logger.js';
 import { OperatorService } from './operators/operator-service.js';
 import { OperatorStore, type Role } from './operators/operator-store.js';
@@ -299,7 +300,13 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     const cookie = cookieSettings(secureCookie, policy.absoluteMs);
     const trustProxyHops = env.TRUST_PROXY_HOPS;
     const compressor = new Compressor();
+    const metrics = env.METRICS_TOKEN
+      ? new ConsoleMetrics({ activeSessions: () => sessions.activeSessions() })
+      : undefined;
+    if (metrics) closers.push(() => metrics.close());
     const app = createApp({
+      metrics:
+        metrics && env.METRICS_TOKEN ? { registry: metrics, token: env.METRICS_TOKEN } : undefined,
       logger,
       db,
       sessions,
@@ -319,6 +326,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     const server = createConsoleServer(env, upstreams.size, (req, res) => {
       if (!hotRead(req, res)) app(req, res);
     });
+    metrics?.watch(server);
     server.listen(env.PORT, env.HOST);
     await new Promise<void>((resolveListen, reject) => {
       server.once('listening', resolveListen);

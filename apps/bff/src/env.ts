@@ -45,6 +45,10 @@ const envSchema = z.object({
   WEB_DIST_DIR: optionalText,
   /** The audit chain's HMAC key (SECURITY.md 28); demo mode makes DATA_DIR/audit.key itself. */
   AUDIT_KEY_FILE: optionalText,
+  /** Turns `GET /metrics` on; scrapers send `Authorization: Bearer <this>` (docs/metrics.md). */
+  METRICS_TOKEN: optionalText.pipe(
+    z.string().min(16, 'must be at least 16 characters').max(256).optional(),
+  ),
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -1,3 +1,4 @@
+import { signal, signals } from '../metrics/signals.js';
 import type { Database, Queryable, Row } from '../db/database.js';
 import {
   canonicalJson,
@@ -235,6 +236,9 @@ export class AuditLog {
       prevHash: head.hash,
     };
     const hash = recordHash(unsigned, this.key);
+    // Counted as written in its transaction (one that then fails is counted too: rare, and
+    // counting after commit would need a hook on every caller's transaction).
+    signal(signals.auditWrite, () => ({ kind: entry.kind, outcome: entry.outcome ?? 'none' }));
     await tx.query(
       `INSERT INTO audit_records (id, at, kind, operator, role, source_ip, server, function, target,
          reason, request_id, outcome, detail, chain, prev_hash, hash)

@@ -4,6 +4,8 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { precompressedAssets } from '../compression/assets.js';
 import type { Database } from '../db/database.js';
+import type { ConsoleMetrics } from '../metrics/metrics.js';
+import { metricsRoute } from '../metrics/routes.js';
 import { errors } from '../errors.js';
 import { errorHandler, handle, noStore, requestId, requestLog } from './middleware.js';
 import { apiRouter, type ApiDeps } from './api.js';
@@ -16,6 +18,8 @@ export interface AppDeps extends ApiDeps {
   trustProxyHops: number;
   /** The built SPA; when missing, a page says it is not built. */
   webDistDir?: string | undefined;
+  /** Prometheus figures, with the token scrapers send (absent: /metrics is not found). */
+  metrics?: { registry: ConsoleMetrics; token: string } | undefined;
 }
 
 const NOT_BUILT_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Console</title></head>
@@ -47,6 +51,8 @@ export function createApp(deps: AppDeps): Express {
       }
     }),
   );
+
+  app.get('/metrics', noStore(), metricsRoute(deps.metrics?.registry, deps.metrics?.token));
 
   app.use('/api', noStore(), ...(deps.compressor ? [deps.compressor.json()] : []), apiRouter(deps));
 

@@ -1,3 +1,4 @@
+import { signal, signals } from '../metrics/signals.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AppError, errors } from '../errors.js';
@@ -144,6 +145,8 @@ export class SessionService {
 
     const record = await operators.byUsername(input.username);
     const fail = async (message?: string): Promise<never> => {
+      const reason = message === WRONG_CODE ? 'totp' : 'password';
+      signal(signals.loginFailure, () => ({ reason }));
       await this.deps.audit.append({
         ...this.auditBase(null, context),
         operator: input.username.slice(0, 64),
@@ -176,6 +179,7 @@ export class SessionService {
           outcome: 'failure',
           detail: { event: 'login', code: 'totp_enrollment_expired' },
         });
+        signal(signals.loginFailure, () => ({ reason: 'totp_enrollment_expired' }));
         throw new AppError(
           'totp_enrollment_expired',
           'The time to set up two-factor sign-in has passed. Ask an admin to reset your password to get a new one.',
@@ -222,6 +226,11 @@ export class SessionService {
     if (now >= session.expiresAt || now - session.lastSeenAt >= policy.idleMs) return undefined;
     if (now - session.lastSeenAt >= policy.touchMs) return undefined;
     return { idHash, session, operator, ...context };
+  }
+
+  /** Sessions signed in now, across every instance (for the metrics). */
+  activeSessions(): Promise<number> {
+    return this.deps.sessions.countActive(this.clock(), this.deps.policy.idleMs);
   }
 
   /** Resolves a session cookie; throws `unauthenticated` or `session_expired`. */

@@ -115,6 +115,15 @@ export class SessionStore {
     return rows.length;
   }
 
+  /** Sessions neither expired nor idle past `idleMs` (the metrics' active sessions). */
+  async countActive(now: number, idleMs: number): Promise<number> {
+    const rows = await this.db.query<{ active: string | number }>(
+      'SELECT count(*) AS active FROM sessions WHERE expires_at > $1 AND last_seen_at > $2',
+      [now, now - idleMs],
+    );
+    return Number(rows[0]?.active ?? 0);
+  }
+
   async purgeExpired(now: number, idleMs: number): Promise<void> {
     await this.db.query('DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2', [
       now,

@@ -1,3 +1,4 @@
+import { limiterOf, signal, signals } from '../metrics/signals.js';
 import type { Queryable } from '../db/database.js';
 
 export interface ThrottleRule {
@@ -25,6 +26,7 @@ export class ThrottleStore {
     );
     const row = rows[0];
     if (!row || row.failures <= rule.limit) return null;
+    signal(signals.throttle, () => ({ limiter: limiterOf(key) }));
     return Math.max(1, Math.ceil((Number(row.window_start) + rule.windowMs - now) / 1000));
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Compressor } from '../compression/compressor.js';
+import { nameRoute } from '../metrics/metrics.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { readCookie, sourceIpOf, type CookieSettings } from '../http/context.js';
 import { logWhenFinished, pathOf, sendError } from '../http/respond.js';
@@ -17,6 +18,9 @@ export interface HotReadDeps {
   trustProxyHops: number;
   compressor?: Compressor;
 }
+
+/** The route's pattern as Express names it (routes.ts), for the metrics' `route` label. */
+const WHM_READ_ROUTE = '/api/servers/:server/whm/:function';
 
 /** Only plain segments: anything encoded or odd goes the long way, through Express's router. */
 const WHM_READ = /^\/api\/servers\/([a-z0-9][a-z0-9_-]{0,31})\/whm\/([a-z0-9_]{1,64})(?:\?(.*))?$/;
@@ -57,6 +61,7 @@ export function hotReads(
       'x-request-id',
       requestId,
     ];
+    nameRoute(res, WHM_READ_ROUTE);
     logWhenFinished(logger, req, res, () => ({ requestId, operator: actor.operator.username }));
     whm
       .call(actor, call, (upstream, prepared) => upstream.viaProxy(req, res, prepared))

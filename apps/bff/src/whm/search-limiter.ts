@@ -1,5 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors.js';
+import { signal, signals } from '../metrics/signals.js';
 import type { Actor } from '../sessions/session-service.js';
 
 /**
@@ -22,6 +23,7 @@ export class SearchLimiter {
       await this.limiter.consume(actor.operator.id);
     } catch (error) {
       if (error instanceof RateLimiterRes) {
+        signal(signals.throttle, () => ({ limiter: 'search' }));
         const retryAfterSeconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
         throw new AppError(
           'rate_limited',

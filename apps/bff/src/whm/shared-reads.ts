@@ -1,6 +1,7 @@
 import type { WhmFunctionName } from '@console/whm-api';
 import { answerOf, interpretAnswer, toAppError } from './answers.js';
 import type { PreparedCall, ProxyTransport } from './upstream.js';
+import { signal, signals } from '../metrics/signals.js';
 import type { Validated } from './validation.js';
 
 /**
@@ -95,7 +96,10 @@ export class SharedReads {
     const call = validated.call;
     const key = `${validated.upstream.server.id}\n${call.path}`;
     const current = this.readsInFlight.get(key);
-    if (current && (!current.full || this.bigAnswers.has(key))) return current.join();
+    if (current && (!current.full || this.bigAnswers.has(key))) {
+      signal(signals.sharedReadJoin, () => ({ server: validated.upstream.server.id, fn: call.fn }));
+      return current.join();
+    }
     const answer = this.readOnce(validated, call, transport).then((serialized) => {
       if (serialized.body.length < BIG_ANSWER_BYTES) this.bigAnswers.delete(key);
       else {

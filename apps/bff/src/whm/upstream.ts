@@ -7,6 +7,8 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import { createProxyMiddleware, proxyEventsPlugin } from 'http-proxy-middleware';
 import { whmAuthorization, type WhmFunctionName } from '@console/whm-api';
+import { performance } from 'node:perf_hooks';
+import { signal, signals } from '../metrics/signals.js';
 import type { WhmServerConfig } from './servers.js';
 import { collect, faultOf, UpstreamFault, watchConnect } from './upstream-faults.js';
 
@@ -275,13 +277,31 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
     return promise;
   }
 
+  /** Reports each call's time and outcome for the metrics, when anyone listens. */
+  function observed(call: PreparedCall, answer: Promise<RawAnswer>): Promise<RawAnswer> {
+    if (!signals.upstreamCall.hasSubscribers) return answer;
+    const started = performance.now();
+    const report = (outcome: string) =>
+      signal(signals.upstreamCall, () => ({
+        server: server.id,
+        fn: call.fn,
+        seconds: (performance.now() - started) / 1000,
+        outcome,
+      }));
+    answer.then(
+      (raw) => report(String(raw.status)),
+      (error: unknown) => report(error instanceof UpstreamFault ? error.kind : 'error'),
+    );
+    return answer;
+  }
+
   return {
     server,
     // Proxied reads are shared (and bounded) one level up, in shared-reads.ts.
-    viaProxy: forward,
+    viaProxy: (req, res, call) => observed(call, forward(req, res, call)),
     direct(call) {
-      if (!call.idempotent) return direct(call);
-      return shared(call.path, () => direct(call));
+      if (!call.idempotent) return observed(call, direct(call));
+      return shared(call.path, () => observed(call, direct(call)));
     },
     started: () => started,
     close() {
