@@ -301,12 +301,14 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     const trustProxyHops = env.TRUST_PROXY_HOPS;
     const compressor = new Compressor();
     const metrics = env.METRICS_TOKEN
-      ? new ConsoleMetrics({ activeSessions: () => sessions.activeSessions() })
+      ? {
+          registry: new ConsoleMetrics({ activeSessions: () => sessions.activeSessions() }),
+          token: env.METRICS_TOKEN,
+        }
       : undefined;
-    if (metrics) closers.push(() => metrics.close());
+    if (metrics) closers.push(() => metrics.registry.close());
     const app = createApp({
-      metrics:
-        metrics && env.METRICS_TOKEN ? { registry: metrics, token: env.METRICS_TOKEN } : undefined,
+      metrics,
       logger,
       db,
       sessions,
@@ -326,7 +328,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     const server = createConsoleServer(env, upstreams.size, (req, res) => {
       if (!hotRead(req, res)) app(req, res);
     });
-    metrics?.watch(server);
+    metrics?.registry.watch(server);
     server.listen(env.PORT, env.HOST);
     await new Promise<void>((resolveListen, reject) => {
       server.once('listening', resolveListen);

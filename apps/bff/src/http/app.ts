@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  app.get('/metrics', noStore(), metricsRoute(deps.metrics?.registry, deps.metrics?.token));
+  app.get('/metrics', noStore(), metricsRoute(deps.metrics));
 
   app.use('/api', noStore(), ...(deps.compressor ? [deps.compressor.json()] : []), apiRouter(deps));
 

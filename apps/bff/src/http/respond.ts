@@ -7,9 +7,9 @@ import { AppError, errors } from '../errors.js';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
- * Bodies up to this size go out as a latin1 string of their bytes: Node sends the headers and a
- * string body in one write, but a Buffer body through cork, a buffered chunk list and writev — a
- * tenth of a small read's CPU and garbage (measured on the hot read path, docs/bench.md).
+ * Bodies up to this size go out as a latin1 string of their bytes: Node joins the headers and a
+ * string body into one chunk, where a Buffer body makes a second chunk and a writev (the hot read
+ * path's answers are a few hundred bytes).
  */
 const SMALL_BODY_BYTES = 16 * 1024;
 

@@ -151,8 +151,7 @@ export class ConsoleMetrics {
     this.listen(signals.upstreamCall.name, (message) => {
       const call = message as UpstreamCallSignal;
       upstream.labels(call.server, call.fn, call.outcome).observe(call.seconds);
-      if (!/^\d+$/.test(call.outcome))
-        upstreamFaults.labels(call.server, call.fn, call.outcome).inc();
+      if (call.fault) upstreamFaults.labels(call.server, call.fn, call.fault).inc();
     });
     this.listen(signals.sharedReadJoin.name, (message) => {
       const join = message as SharedReadJoinSignal;

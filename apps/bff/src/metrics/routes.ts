@@ -12,19 +12,18 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
  * accounts or tokens, but they do say how busy and how healthy the console is.
  */
 export function metricsRoute(
-  metrics: ConsoleMetrics | undefined,
-  token: string | undefined,
+  scrape: { registry: ConsoleMetrics; token: string } | undefined,
 ): RequestHandler {
-  const expected = token === undefined ? undefined : digest(token);
+  const expected = scrape && digest(scrape.token);
   return handle(async (req, res) => {
-    if (!metrics || !expected) throw errors.notFound();
+    if (!scrape || !expected) throw errors.notFound();
     const presented = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
       res.setHeader('www-authenticate', 'Bearer realm="metrics"');
       throw new AppError('unauthenticated', 'Send Authorization: Bearer with METRICS_TOKEN.');
     }
-    const text = await metrics.text();
+    const text = await scrape.registry.text();
     res.setHeader('cache-control', 'no-store');
-    res.type(metrics.contentType).send(text);
+    res.type(scrape.registry.contentType).send(text);
   });
 }

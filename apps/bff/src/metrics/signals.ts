@@ -11,8 +11,10 @@ export interface UpstreamCallSignal {
   server: string;
   fn: string;
   seconds: number;
-  /** The HTTP status WHM answered with, or the fault (`timeout`, `network`, `tls`, `too_large`). */
+  /** The HTTP status WHM answered with, or the fault. */
   outcome: string;
+  /** Set when WHM gave no HTTP answer: `timeout`, `network`, `tls`, `too_large`, `error`. */
+  fault?: string;
 }
 
 export interface SharedReadJoinSignal {

@@ -281,16 +281,20 @@ export function createUpstream(server: WhmServerConfig, options: UpstreamOptions
   function observed(call: PreparedCall, answer: Promise<RawAnswer>): Promise<RawAnswer> {
     if (!signals.upstreamCall.hasSubscribers) return answer;
     const started = performance.now();
-    const report = (outcome: string) =>
+    const report = (outcome: string, fault?: string) =>
       signal(signals.upstreamCall, () => ({
         server: server.id,
         fn: call.fn,
         seconds: (performance.now() - started) / 1000,
         outcome,
+        ...(fault ? { fault } : {}),
       }));
     answer.then(
       (raw) => report(String(raw.status)),
-      (error: unknown) => report(error instanceof UpstreamFault ? error.kind : 'error'),
+      (error: unknown) => {
+        const fault = error instanceof UpstreamFault ? error.kind : 'error';
+        report(fault, fault);
+      },
     );
     return answer;
   }
