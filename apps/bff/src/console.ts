@@ -2,7 +2,7 @@
 // it grows by a few lines with each capability, hence its length.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { loadAuditKey } from './audit/audit-key.js';
 import { AuditLog } from './audit/audit-log.js';
 import { DENIALS_RECORDED } from './audit/denials.js';
 import { Compressor } from './compression/compressor.js';
+import { HostedDemo } from './demo/hosted-demo.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrations.js';
 import { isDemoMode, isLoopbackHost, type Env } from './env.js';
@@ -33,6 +34,8 @@ import { signInInfo } from './operators/sign-in-info.js';
 import { SessionService, sessionPolicy, type SessionPolicy } from './sessions/session-service.js';
 import { SessionStore } from './sessions/session-store.js';
 import { ThrottleStore } from './sessions/throttle-store.js';
+import { SsoService, ssoSettingsFromEnv } from './sso/sso-service.js';
+import { SsoStore } from './sso/sso-store.js';
 import { hotReads } from './whm/hot-reads.js';
 import { SetupService, type SetupLink } from './setup/setup-service.js';
 import { loadServers, type WhmServerConfig } from './whm/servers.js';
@@ -90,6 +93,8 @@ export interface RunningConsole {
   /** Outside demo mode while no operator exists: the first admin's one-time link (main.ts prints it). */
   setupLink: SetupLink | undefined;
   demo: boolean;
+  /** The hosted demo (DEMO_PUBLIC): its passwords (main.ts prints them) and reset schedule. */
+  hosted: HostedDemo | undefined;
   close(): Promise<void>;
 }
 
@@ -103,11 +108,12 @@ export function defaultWebDist(env: Env): string {
 export async function seedDemoOperators(
   operators: OperatorService,
   store: OperatorStore,
-  password: string,
+  password: string | ((username: string) => string),
 ): Promise<void> {
   for (const demo of DEMO_OPERATORS) {
     if (await store.byUsername(demo.username)) continue;
-    await operators.create(null, { ...demo, password });
+    const own = typeof password === 'string' ? password : password(demo.username);
+    await operators.create(null, { ...demo, password: own });
   }
 }
 
@@ -161,6 +167,8 @@ export function createCoreServices(
     clock?: () => number;
     passwordHashing?: PasswordHashing;
     sessionPolicy?: Partial<SessionPolicy>;
+    /** The hosted demo's stricter limits, applied over the rest. */
+    sessionPolicyOverrides?: Partial<SessionPolicy>;
     /** Whether this is demo mode (which makes its own audit key); else from the env. */
     demo?: boolean;
   },
@@ -172,6 +180,7 @@ export function createCoreServices(
   const policy = {
     ...sessionPolicy(env.SESSION_IDLE_MINUTES, env.SESSION_ABSOLUTE_HOURS),
     ...options.sessionPolicy,
+    ...options.sessionPolicyOverrides,
   };
   const audit = new AuditLog(db, auditKey, clock);
   const operatorStore = new OperatorStore(db);
@@ -198,24 +207,49 @@ export function createCoreServices(
     hasher,
     totpIssuer: 'WHM 2FA Console',
     passwordThrottle: policy.totpPerOperator,
+    ssoConfigured: env.OIDC_ISSUER !== undefined,
   });
   return { audit, operatorStore, sessions, operators, policy, hasher, throttle };
 }
 
-/** Opens the database, migrates, starts the demo simulator when no WHM is configured, listens. */
-export async function startConsole(options: ConsoleOptions): Promise<RunningConsole> {
+/**
+ * One console's state behind the HTTP server: database, simulator, services, the app. Usually one
+ * for the process's life; the hosted demo swaps in a new one at each reset (demo/), so nothing a
+ * visitor did survives it, cached or stored.
+ */
+interface Generation {
+  app: RequestListener;
+  hotRead: (req: IncomingMessage, res: ServerResponse) => boolean;
+  services: Services;
+  simulator: Simulator | undefined;
+  simulatorUrl: string | undefined;
+  generatedSimToken: string | undefined;
+  setupLink: SetupLink | undefined;
+  close(): Promise<void>;
+}
+
+interface Shared {
+  logger: Logger;
+  demo: boolean;
+  compressor: Compressor;
+  metrics: { registry: ConsoleMetrics; token: string } | undefined;
+  /** The hosted demo's schedule and passwords (DEMO_PUBLIC); else undefined. */
+  hosted: HostedDemo | undefined;
+}
+
+async function assemble(options: ConsoleOptions, shared: Shared): Promise<Generation> {
   const { env } = options;
-  const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
-  const demo = options.servers === undefined && isDemoMode(env);
+  const { logger, demo, compressor, metrics, hosted } = shared;
   const dataDir = resolve(env.DATA_DIR);
   const closers: (() => Promise<void> | void)[] = [];
   const closeAll = async () => {
     for (const close of closers.reverse()) await close();
   };
   try {
-    let db = options.database;
+    // The hosted demo keeps nothing on disk: each generation starts from an empty database.
+    let db = hosted ? undefined : options.database;
     if (!db) {
-      db = await openEnvDatabase(env);
+      db = hosted ? await openDatabase({}) : await openEnvDatabase(env);
       const opened = db;
       closers.push(() => opened.close());
     }
@@ -225,17 +259,21 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     let generatedSimToken: string | undefined;
     let servers = options.servers ?? loadServers(env);
     if (demo) {
-      if (!isLoopbackHost(env.HOST)) throw new Error('demo mode only binds to a loopback HOST');
+      if (!hosted && !isLoopbackHost(env.HOST)) {
+        throw new Error('demo mode only binds to a loopback HOST');
+      }
       const token = env.WHM_SIM_TOKEN ?? randomBytes(24).toString('hex');
       if (!env.WHM_SIM_TOKEN) generatedSimToken = token;
-      if (!options.simulatorInMemory) mkdirSync(dataDir, { recursive: true });
+      const inMemory = options.simulatorInMemory === true || hosted !== undefined;
+      if (!inMemory) mkdirSync(dataDir, { recursive: true });
       const simulatorOptions = {
         host: '127.0.0.1',
-        port: env.WHM_SIM_PORT,
+        // A reset starts the next simulator while the last still listens: the hosted demo's move.
+        port: hosted ? 0 : env.WHM_SIM_PORT,
         rootToken: token,
         accounts: env.WHM_SIM_ACCOUNTS,
         latencyMs: env.WHM_SIM_LATENCY_MS,
-        ...(options.simulatorInMemory ? {} : { stateFile: join(dataDir, 'whm-sim.json') }),
+        ...(inMemory ? {} : { stateFile: join(dataDir, 'whm-sim.json') }),
       };
       let simulatorUrl: string;
       if (options.simulatorOnWorker) {
@@ -256,7 +294,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       servers = [
         {
           id: 'local',
-          label: 'Demo server (simulator)',
+          label: hosted ? 'Demo server (simulated)' : 'Demo server (simulator)',
           url: simulatorUrl,
           user: 'root',
           token,
@@ -271,6 +309,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       clock,
       ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
       ...(options.sessionPolicy ? { sessionPolicy: options.sessionPolicy } : {}),
+      ...(hosted ? { sessionPolicyOverrides: hosted.sessionPolicy } : {}),
       demo,
     });
     const { audit, sessions, operators, operatorStore, policy } = core;
@@ -292,21 +331,32 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     closers.push(() => upstreams.forEach((upstream) => upstream.close()));
     const whm = new WhmService({ upstreams, audit, sessions });
 
-    if (demo) await seedDemoOperators(operators, operatorStore, env.CONSOLE_DEMO_PASSWORD);
+    if (demo) {
+      await seedDemoOperators(
+        operators,
+        operatorStore,
+        hosted ? (username) => hosted.passwordOf(username) : () => env.CONSOLE_DEMO_PASSWORD,
+      );
+    }
     const setup = new SetupService({ db, ...core, clock });
     const setupLink = demo ? undefined : await setup.open();
+    const ssoSettings = ssoSettingsFromEnv(env);
+    const sso = ssoSettings
+      ? new SsoService({
+          settings: ssoSettings,
+          store: new SsoStore(db),
+          operators: operatorStore,
+          sessions,
+          throttle: core.throttle,
+          audit,
+          logger,
+          clock,
+        })
+      : undefined;
 
     const secureCookie = !(demo && isLoopbackHost(env.HOST));
     const cookie = cookieSettings(secureCookie, policy.absoluteMs);
     const trustProxyHops = env.TRUST_PROXY_HOPS;
-    const compressor = new Compressor();
-    const metrics = env.METRICS_TOKEN
-      ? {
-          registry: new ConsoleMetrics({ activeSessions: () => sessions.activeSessions() }),
-          token: env.METRICS_TOKEN,
-        }
-      : undefined;
-    if (metrics) closers.push(() => metrics.registry.close());
     const app = createApp({
       metrics,
       logger,
@@ -320,28 +370,11 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       compressor,
       webDistDir: defaultWebDist(env),
       setup,
-      signIn: signInInfo(
-        demo ? { operators: DEMO_OPERATORS, password: env.CONSOLE_DEMO_PASSWORD } : null,
-      ),
+      sso,
+      hosted,
+      signIn: signInInfo(demo ? demoSignIns(env, hosted) : null, sso?.label),
     });
     const hotRead = hotReads({ sessions, whm, cookie, logger, trustProxyHops, compressor });
-    const server = createConsoleServer(env, upstreams.size, (req, res) => {
-      if (!hotRead(req, res)) app(req, res);
-    });
-    metrics?.registry.watch(server);
-    server.listen(env.PORT, env.HOST);
-    await new Promise<void>((resolveListen, reject) => {
-      server.once('listening', resolveListen);
-      server.once('error', reject);
-    });
-    closers.push(
-      () =>
-        new Promise<void>((resolveClose) => {
-          server.close(() => resolveClose());
-          server.closeIdleConnections();
-          setTimeout(() => server.closeAllConnections(), 5_000).unref();
-        }),
-    );
     const denials = setInterval(() => {
       audit
         .flushDenials()
@@ -357,21 +390,139 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     purge.unref();
     closers.push(() => clearInterval(purge));
 
-    const port = (server.address() as AddressInfo).port;
-    const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
-    let closed: Promise<void> | undefined;
     return {
-      url: `http://${host}:${port}`,
-      port,
-      server,
+      app,
+      hotRead,
       services: { db, audit, sessions, operators, whm, upstreams, setup, compressor },
       simulator,
       simulatorUrl: demo ? servers[0]?.url : undefined,
       generatedSimToken,
       setupLink,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** What the sign-in page may show of the demo operators (hosted: only with DEMO_SHOW_SIGNINS). */
+function demoSignIns(env: Env, hosted: HostedDemo | undefined) {
+  if (!hosted) return { operators: DEMO_OPERATORS, password: env.CONSOLE_DEMO_PASSWORD };
+  return {
+    operators: DEMO_OPERATORS.map((operator) => ({
+      ...operator,
+      ...(env.DEMO_SHOW_SIGNINS ? { password: hosted.passwordOf(operator.username) } : {}),
+    })),
+    password: null,
+    hosted: { showSignIns: env.DEMO_SHOW_SIGNINS },
+  };
+}
+
+/** Opens the database, migrates, starts the demo simulator when no WHM is configured, listens. */
+export async function startConsole(options: ConsoleOptions): Promise<RunningConsole> {
+  const { env } = options;
+  const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
+  const demo = options.servers === undefined && isDemoMode(env);
+  const hosted =
+    demo && env.DEMO_PUBLIC
+      ? new HostedDemo(
+          env,
+          options.clock ?? Date.now,
+          DEMO_OPERATORS.map((operator) => operator.username),
+        )
+      : undefined;
+  const compressor = new Compressor();
+  const metrics = env.METRICS_TOKEN
+    ? {
+        registry: new ConsoleMetrics({
+          activeSessions: () => current.services.sessions.activeSessions(),
+        }),
+        token: env.METRICS_TOKEN,
+      }
+    : undefined;
+  const shared: Shared = { logger, demo, compressor, metrics, hosted };
+  let current = await assemble(options, shared);
+  const closers: (() => Promise<void> | void)[] = [() => current.close()];
+  if (metrics) closers.push(() => metrics.registry.close());
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close();
+  };
+  try {
+    const dispatch = (req: IncomingMessage, res: ServerResponse) => {
+      const generation = current;
+      if (!generation.hotRead(req, res)) generation.app(req, res);
+    };
+    const server = createConsoleServer(
+      env,
+      current.services.upstreams.size,
+      hosted
+        ? (req, res) => {
+            hosted.admit(req, res).then(
+              (admitted) => {
+                if (admitted) dispatch(req, res);
+              },
+              (error: unknown) => {
+                logger.error({ err: error }, 'hosted demo: rate limiter failed');
+                res.destroy();
+              },
+            );
+          }
+        : dispatch,
+    );
+    metrics?.registry.watch(server);
+    server.listen(env.PORT, env.HOST);
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('listening', resolveListen);
+      server.once('error', reject);
+    });
+    closers.push(
+      () =>
+        new Promise<void>((resolveClose) => {
+          server.close(() => resolveClose());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 5_000).unref();
+        }),
+    );
+    if (hosted) {
+      hosted.start(async () => {
+        const next = await assemble(options, shared);
+        const last = current;
+        current = next;
+        // Requests already inside the last generation finish there; it closes a moment later.
+        setTimeout(() => {
+          last
+            .close()
+            .catch((error: unknown) => logger.warn({ err: error }, 'demo reset: close failed'));
+        }, 10_000).unref();
+        logger.info('hosted demo: reset');
+      });
+      closers.push(() => hosted.stop());
+    }
+
+    const port = (server.address() as AddressInfo).port;
+    const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+    let closed: Promise<void> | undefined;
+    const running: RunningConsole = {
+      url: `http://${host}:${port}`,
+      port,
+      server,
+      get services() {
+        return current.services;
+      },
+      get simulator() {
+        return current.simulator;
+      },
+      get simulatorUrl() {
+        return current.simulatorUrl;
+      },
+      generatedSimToken: current.generatedSimToken,
+      setupLink: current.setupLink,
       demo,
+      hosted,
       close: () => (closed ??= closeAll()),
     };
+    return running;
   } catch (error) {
     await closeAll();
     throw error;

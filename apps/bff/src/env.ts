@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roles, type Role } from './operators/operator-store.js';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
@@ -6,6 +7,11 @@ const optionalText = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value === '' ? undefined : value));
+
+const flag = z
+  .enum(['', '0', '1', 'true', 'false'], { message: 'must be 1 or 0' })
+  .default('')
+  .transform((value) => value === '1' || value === 'true');
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -49,6 +55,24 @@ const envSchema = z.object({
   METRICS_TOKEN: optionalText.pipe(
     z.string().min(16, 'must be at least 16 characters').max(256).optional(),
   ),
+  /** A hosted demo prospects can open (docs/demo.md): any address, random passwords, resets. */
+  DEMO_PUBLIC: flag,
+  /** In a hosted demo, the sign-in page lists the demo operators and their passwords. */
+  DEMO_SHOW_SIGNINS: flag,
+  DEMO_RESET_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+  /** Operator single sign-on (docs/deploy.md "Single sign-on"): the provider's issuer URL turns it on. */
+  OIDC_ISSUER: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_CLIENT_SECRET: optionalText,
+  OIDC_CLIENT_SECRET_FILE: optionalText,
+  /** Where the provider sends the browser back: the console's public URL + /api/sso/callback. */
+  OIDC_REDIRECT_URI: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** The ID token claim that lists the person's groups. */
+  OIDC_ROLE_CLAIM: z.string().min(1).max(100).default('groups'),
+  /** Which group gives which role: `group=role,…`; the highest role a person's groups give wins. */
+  OIDC_ROLE_MAP: optionalText,
+  /** The sign-in button's text: "Sign in with <this>". */
+  OIDC_LABEL: z.string().min(1).max(60).default('single sign-on'),
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -83,10 +107,94 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   if (env.WHM_URL && env.WHM_SERVERS_FILE) {
     throw new EnvError('WHM_SERVERS_FILE', 'set either WHM_SERVERS_FILE or WHM_URL, not both');
   }
-  if (isDemoMode(env) && !isLoopbackHost(env.HOST)) {
-    throw new EnvError('HOST', 'demo mode (no WHM configured) only binds to a loopback address');
+  if (env.OIDC_ISSUER) {
+    if (!env.OIDC_CLIENT_ID) throw new EnvError('OIDC_CLIENT_ID', 'required with OIDC_ISSUER');
+    if (!env.OIDC_REDIRECT_URI) {
+      throw new EnvError(
+        'OIDC_REDIRECT_URI',
+        'required with OIDC_ISSUER: the console address + /api/sso/callback',
+      );
+    }
+    for (const name of ['OIDC_ISSUER', 'OIDC_REDIRECT_URI'] as const) {
+      const url = new URL(env[name] ?? '');
+      if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname.replace(/^\[|\]$/g, ''))) {
+        throw new EnvError(name, 'must be https:// (plain http only on this machine)');
+      }
+    }
+    if (!env.OIDC_ROLE_MAP) {
+      throw new EnvError(
+        'OIDC_ROLE_MAP',
+        'required with OIDC_ISSUER, e.g. it-admins=admin,helpdesk=support',
+      );
+    }
+    parseRoleMap(env.OIDC_ROLE_MAP);
+    if (env.OIDC_CLIENT_SECRET && env.OIDC_CLIENT_SECRET_FILE) {
+      throw new EnvError(
+        'OIDC_CLIENT_SECRET_FILE',
+        'set either OIDC_CLIENT_SECRET or OIDC_CLIENT_SECRET_FILE, not both',
+      );
+    }
+  } else {
+    for (const name of [
+      'OIDC_CLIENT_ID',
+      'OIDC_CLIENT_SECRET',
+      'OIDC_CLIENT_SECRET_FILE',
+      'OIDC_REDIRECT_URI',
+      'OIDC_ROLE_MAP',
+    ] as const) {
+      if (env[name])
+        throw new EnvError(name, 'needs OIDC_ISSUER (single sign-on is off without it)');
+    }
+  }
+  if (env.DEMO_PUBLIC) {
+    // Simulated servers only, nothing kept, no shared password anyone could know.
+    for (const name of [
+      'WHM_URL',
+      'WHM_SERVERS_FILE',
+      'DATABASE_URL',
+      'CONSOLE_DEMO_PASSWORD',
+    ] as const) {
+      if (source[name])
+        throw new EnvError(
+          name,
+          'not with DEMO_PUBLIC (a hosted demo runs simulated servers only)',
+        );
+    }
+    if (env.OIDC_ISSUER) throw new EnvError('OIDC_ISSUER', 'not with DEMO_PUBLIC');
+  } else {
+    for (const name of ['DEMO_SHOW_SIGNINS', 'DEMO_RESET_MINUTES'] as const) {
+      if (source[name]) throw new EnvError(name, 'needs DEMO_PUBLIC=1');
+    }
+  }
+  if (isDemoMode(env) && !env.DEMO_PUBLIC && !isLoopbackHost(env.HOST)) {
+    throw new EnvError(
+      'HOST',
+      'demo mode (no WHM configured) only binds to a loopback address; a hosted demo needs DEMO_PUBLIC=1',
+    );
   }
   return env;
+}
+
+/** `OIDC_ROLE_MAP` (`group=role,…`) as a map; throws an `EnvError` naming the bad entry. */
+export function parseRoleMap(text: string): Map<string, Role> {
+  const map = new Map<string, Role>();
+  for (const entry of text.split(',')) {
+    const trimmed = entry.trim();
+    if (trimmed === '') continue;
+    const eq = trimmed.lastIndexOf('=');
+    const group = eq === -1 ? '' : trimmed.slice(0, eq).trim();
+    const role = eq === -1 ? '' : trimmed.slice(eq + 1).trim();
+    if (group === '' || !(roles as readonly string[]).includes(role)) {
+      throw new EnvError(
+        'OIDC_ROLE_MAP',
+        `"${trimmed.slice(0, 80)}" is not group=admin, group=support or group=viewer`,
+      );
+    }
+    if (map.has(group)) throw new EnvError('OIDC_ROLE_MAP', `group "${group.slice(0, 80)}" twice`);
+    map.set(group, role as Role);
+  }
+  if (map.size === 0) throw new EnvError('OIDC_ROLE_MAP', 'maps no group to a role');
+  return map;
 }
 
 export function isDemoMode(env: Pick<Env, 'WHM_URL' | 'WHM_SERVERS_FILE'>): boolean {

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'rate_limited'
   | 'conflict'
+  | 'sso_required'
   | 'setup_token_invalid'
   | 'setup_token_expired'
   | 'whm_refused'
@@ -41,6 +42,7 @@ const statusOf: Record<ErrorCode, number> = {
   payload_too_large: 413,
   rate_limited: 429,
   conflict: 409,
+  sso_required: 403,
   setup_token_invalid: 403,
   setup_token_expired: 410,
   whm_refused: 422,

@@ -1,5 +1,5 @@
 import { EnvError, parseEnv } from './env.js';
-import { startConsole } from './console.js';
+import { DEMO_OPERATORS, startConsole } from './console.js';
 import { createLogger } from './logger.js';
 import { setupLinkLines } from './setup/setup-service.js';
 
@@ -28,8 +28,23 @@ async function main(): Promise<void> {
     if (running.generatedSimToken) {
       print(`  simulator root API token (generated for this demo): ${running.generatedSimToken}`);
     }
-    const password = env.CONSOLE_DEMO_PASSWORD === 'demo' ? 'demo' : '(CONSOLE_DEMO_PASSWORD)';
-    print(`  sign in as admin, support or viewer with password ${password}`);
+    if (running.hosted) {
+      const { hosted } = running;
+      print(
+        `Hosted demo: everything resets every ${env.DEMO_RESET_MINUTES} minutes; the sign-ins (kept across resets):`,
+      );
+      for (const { username } of DEMO_OPERATORS) {
+        print(`  ${username.padEnd(8)} ${hosted.passwordOf(username)}`);
+      }
+      print(
+        env.DEMO_SHOW_SIGNINS
+          ? '  the sign-in page shows them (DEMO_SHOW_SIGNINS=1)'
+          : '  the sign-in page does not show them: hand them out yourself, or set DEMO_SHOW_SIGNINS=1',
+      );
+    } else {
+      const password = env.CONSOLE_DEMO_PASSWORD === 'demo' ? 'demo' : '(CONSOLE_DEMO_PASSWORD)';
+      print(`  sign in as admin, support or viewer with password ${password}`);
+    }
   }
   let stopping = false;
   const stop = (signal: string) => {

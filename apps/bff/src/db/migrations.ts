@@ -113,6 +113,27 @@ CREATE TABLE setup_tokens (
 );
 `,
   },
+  {
+    // Operator single sign-on (sso/, docs/decisions/012-operator-sso.md): an operator made by the
+    // provider carries its issuer and subject; a sign-in in progress is a row until its callback,
+    // so any instance sharing the database can finish it.
+    id: '005_sso',
+    sql: `
+ALTER TABLE operators ADD COLUMN sso_subject text UNIQUE;
+CREATE TABLE sso_flows (
+  state_hash text PRIMARY KEY,
+  browser_hash text NOT NULL,
+  code_verifier text NOT NULL,
+  nonce text NOT NULL,
+  intent text NOT NULL CHECK (intent IN ('sign_in', 'step_up')),
+  session_hash text,
+  return_to text NOT NULL,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL
+);
+CREATE INDEX sso_flows_expires ON sso_flows (expires_at);
+`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<string[]> {

@@ -8,7 +8,11 @@ import { operatorRoutes } from '../operators/routes.js';
 import type { SignInInfo } from '../operators/sign-in-info.js';
 import { sessionRoutes, signInRoutes } from '../sessions/routes.js';
 import type { SessionService } from '../sessions/session-service.js';
+import { hostedDemoInfoRoutes, hostedDemoResetRoutes, keepSharedSignIns } from '../demo/routes.js';
+import type { HostedDemo } from '../demo/hosted-demo.js';
 import { setupRoutes } from '../setup/routes.js';
+import { ssoRoutes } from '../sso/routes.js';
+import type { SsoService } from '../sso/sso-service.js';
 import type { SetupService } from '../setup/setup-service.js';
 import { whmRoutes } from '../whm/routes.js';
 import type { WhmService } from '../whm/whm-service.js';
@@ -26,6 +30,10 @@ export interface ApiDeps {
   signIn?: SignInInfo;
   /** The first-admin setup link (absent: /api/setup is not found). */
   setup?: SetupService;
+  /** The hosted demo (DEMO_PUBLIC; absent: /api/demo is not found). */
+  hosted?: HostedDemo | undefined;
+  /** Operator single sign-on (absent: /api/sso is not found). */
+  sso?: SsoService | undefined;
   /** gzip/brotli for big read answers (ADR 013; absent: every answer goes as it is). */
   compressor?: Compressor;
 }
@@ -41,6 +49,8 @@ export function apiRouter(deps: ApiDeps): Router {
 
   router.use(capability(signInRoutes(deps))); // POST /session, GET /sign-in: before any session
   if (deps.setup) router.use(capability(setupRoutes({ setup: deps.setup, cookie }))); // /setup: the first admin
+  if (deps.sso) router.use(capability(ssoRoutes({ sso: deps.sso, cookie }))); // /sso: sign-in at the provider
+  if (deps.hosted) router.use(capability(hostedDemoInfoRoutes(deps.hosted))); // /demo: the reset schedule
 
   router.use(authenticate(sessions, cookie)); // 401 without a live session
   router.use(csrf(audit)); // 403 without X-CSRF: 1, or for a cross-site or non-JSON write
@@ -54,6 +64,10 @@ export function apiRouter(deps: ApiDeps): Router {
     json(req, res, next);
   });
 
+  if (deps.hosted) {
+    router.use(keepSharedSignIns()); // 403 for what would lock other visitors out
+    router.use(capability(hostedDemoResetRoutes({ hosted: deps.hosted, sessions, audit }))); // /demo/reset
+  }
   router.use(capability(sessionRoutes(deps))); // /session: state, sign-out, step-up
   router.use(capability(whmRoutes(whm, deps.compressor))); // /servers: the servers and the WHM proxy
   router.use(capability(auditRoutes(deps))); // /audit, /audit.csv: the log, its export, its check

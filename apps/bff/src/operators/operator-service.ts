@@ -35,10 +35,15 @@ export interface SettingsView {
   requireOperatorTotp: boolean;
   totpGraceDays: number;
   totpRequiredSince: string | null;
+  localSignInAdminsOnly: boolean;
+  /** Whether single sign-on is configured (OIDC_ISSUER): the break-glass setting needs it. */
+  ssoConfigured: boolean;
 }
 
-function settingsView(settings: Settings): SettingsView {
+function settingsView(settings: Settings, ssoConfigured: boolean): SettingsView {
   return {
+    localSignInAdminsOnly: settings.localSignInAdminsOnly,
+    ssoConfigured,
     requireOperatorTotp: settings.requireOperatorTotp,
     totpGraceDays: settings.totpGraceDays,
     totpRequiredSince:
@@ -60,6 +65,7 @@ export interface OperatorServiceDeps {
   hasher: PasswordHasher;
   totpIssuer: string;
   passwordThrottle: ThrottleRule;
+  ssoConfigured: boolean;
 }
 
 /** Operator administration (admins) and an operator's own account (everyone signed in). */
@@ -172,20 +178,38 @@ export class OperatorService {
   }
 
   async getSettings(): Promise<SettingsView> {
-    return settingsView(await this.deps.settings.get());
+    return settingsView(await this.deps.settings.get(), this.deps.ssoConfigured);
   }
 
   async setSettings(
     actor: Actor,
-    input: { requireOperatorTotp: boolean; totpGraceDays?: number | undefined },
+    input: {
+      requireOperatorTotp: boolean;
+      totpGraceDays?: number | undefined;
+      localSignInAdminsOnly?: boolean | undefined;
+    },
   ): Promise<SettingsView> {
     const before = await this.deps.settings.get();
     const totpGraceDays = input.totpGraceDays ?? before.totpGraceDays;
+    const localSignInAdminsOnly = input.localSignInAdminsOnly ?? before.localSignInAdminsOnly;
+    if (localSignInAdminsOnly && !before.localSignInAdminsOnly && !this.deps.ssoConfigured) {
+      // Without a provider the support and viewer operators would have no way in at all.
+      throw new AppError(
+        'conflict',
+        'Single sign-on is not configured: passwords are the only way in.',
+        { field: 'localSignInAdminsOnly' },
+      );
+    }
     const relaxes =
       (before.requireOperatorTotp && !input.requireOperatorTotp) ||
-      (input.requireOperatorTotp && totpGraceDays > before.totpGraceDays);
+      (input.requireOperatorTotp && totpGraceDays > before.totpGraceDays) ||
+      (before.localSignInAdminsOnly && !localSignInAdminsOnly);
     if (relaxes) this.requireStepUp(actor);
-    if (input.requireOperatorTotp && actor.operator.totpSecret === null) {
+    if (
+      input.requireOperatorTotp &&
+      actor.operator.totpSecret === null &&
+      actor.operator.ssoSubject === null
+    ) {
       // Otherwise the admin who turns it on is locked out of every page but enrollment.
       throw new AppError('conflict', 'Set up your own authenticator before requiring one.');
     }
@@ -199,12 +223,14 @@ export class OperatorService {
       requireOperatorTotp: input.requireOperatorTotp,
       totpGraceDays,
       totpRequiredSince,
+      localSignInAdminsOnly,
     });
     await this.auditOperator(actor, 'settings', null, {
       requireOperatorTotp: saved.requireOperatorTotp,
       totpGraceDays: saved.totpGraceDays,
+      localSignInAdminsOnly: saved.localSignInAdminsOnly,
     });
-    return settingsView(saved);
+    return settingsView(saved, this.deps.ssoConfigured);
   }
 
   async changeOwnPassword(

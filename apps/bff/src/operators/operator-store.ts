@@ -15,6 +15,8 @@ export interface OperatorRecord {
   lastLoginAt: number | null;
   /** Start of this operator's TOTP grace period when an admin restarted it; else createdAt. */
   totpGraceFrom: number | null;
+  /** `issuer subject` of an operator the identity provider made (no console password); else null. */
+  ssoSubject: string | null;
 }
 
 /** What the API shows of an operator. */
@@ -23,6 +25,8 @@ export interface OperatorView {
   username: string;
   role: Role;
   totpEnabled: boolean;
+  /** Signs in through the identity provider (and steps up there). */
+  sso: boolean;
 }
 
 export function operatorView(record: OperatorRecord): OperatorView {
@@ -31,6 +35,7 @@ export function operatorView(record: OperatorRecord): OperatorView {
     username: record.username,
     role: record.role,
     totpEnabled: record.totpSecret !== null,
+    sso: record.ssoSubject !== null,
   };
 }
 
@@ -46,6 +51,7 @@ interface OperatorRow {
   created_at: string | number;
   last_login_at: string | number | null;
   totp_grace_from: string | number | null;
+  sso_subject: string | null;
 }
 
 const nullableNumber = (value: string | number | null): number | null =>
@@ -63,6 +69,7 @@ function fromRow(row: OperatorRow): OperatorRecord {
     createdAt: Number(row.created_at),
     lastLoginAt: nullableNumber(row.last_login_at),
     totpGraceFrom: nullableNumber(row.totp_grace_from),
+    ssoSubject: row.sso_subject,
   };
 }
 
@@ -73,6 +80,31 @@ export class OperatorStore {
     const rows = await this.db.query<OperatorRow>('SELECT * FROM operators WHERE username = $1', [
       username,
     ]);
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  async bySsoSubject(subject: string): Promise<OperatorRecord | undefined> {
+    const rows = await this.db.query<OperatorRow>(
+      'SELECT * FROM operators WHERE sso_subject = $1',
+      [subject],
+    );
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  /** Inserts an operator the identity provider vouches for, unless the username exists. */
+  async insertSso(input: {
+    username: string;
+    role: Role;
+    ssoSubject: string;
+  }): Promise<OperatorRecord | undefined> {
+    // No password: this hash format verifies nothing (argon2 refuses it), so only the provider lets
+    // this operator in, until an admin gives it a break-glass password.
+    const rows = await this.db.query<OperatorRow>(
+      `INSERT INTO operators (username, password_hash, role, created_at, sso_subject)
+       VALUES ($1, '!sso', $2, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING *`,
+      [input.username, input.role, Date.now(), input.ssoSubject],
+    );
     return rows[0] && fromRow(rows[0]);
   }
 

@@ -20,6 +20,7 @@ export const patchOperatorBody = z
 export const settingsBody = z.strictObject({
   requireOperatorTotp: z.boolean(),
   totpGraceDays: z.number().int().min(0).max(90).optional(),
+  localSignInAdminsOnly: z.boolean().optional(),
 });
 
 export const resetPasswordBody = z.strictObject({ password: newPassword });

@@ -6,6 +6,8 @@ export interface Settings {
   totpGraceDays: number;
   /** When TOTP became required (epoch ms), set by the service; null while it is not. */
   totpRequiredSince: number | null;
+  /** With single sign-on: console passwords sign in admins only (break-glass); the rest use the provider. */
+  localSignInAdminsOnly: boolean;
 }
 
 export const DEFAULT_TOTP_GRACE_DAYS = 7;
@@ -13,6 +15,7 @@ const defaults: Settings = {
   requireOperatorTotp: false,
   totpGraceDays: DEFAULT_TOTP_GRACE_DAYS,
   totpRequiredSince: null,
+  localSignInAdminsOnly: false,
 };
 const CACHE_MS = 2_000;
 

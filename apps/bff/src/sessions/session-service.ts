@@ -73,12 +73,22 @@ export const WRONG_PASSWORD = 'The password is wrong.';
 
 /** When an operator without TOTP stops being let in, or null while TOTP is not required. */
 export function totpEnrollBy(operator: OperatorRecord, settings: Settings): number | null {
-  if (!settings.requireOperatorTotp || operator.totpSecret !== null) return null;
+  if (!mustHaveTotp(operator, settings)) return null;
   const start = Math.max(
     settings.totpRequiredSince ?? 0,
     operator.totpGraceFrom ?? operator.createdAt,
   );
   return start + settings.totpGraceDays * 86_400_000;
+}
+
+/**
+ * Whether the console's own TOTP is asked of this operator: not of one the identity provider signs
+ * in, whose second factor is the provider's (docs/deploy.md "Single sign-on").
+ */
+function mustHaveTotp(operator: OperatorRecord, settings: Settings): boolean {
+  return (
+    settings.requireOperatorTotp && operator.totpSecret === null && operator.ssoSubject === null
+  );
 }
 
 function sessionRef(idHash: string): string {
@@ -161,6 +171,14 @@ export class SessionService {
       return fail();
     }
     if (!(await hasher.verify(record.passwordHash, input.password))) return fail();
+    if (record.role !== 'admin' && (await this.deps.settings.get()).localSignInAdminsOnly) {
+      // Break-glass passwords are for admins; everyone else signs in at the identity provider.
+      await Promise.all([throttle.forgive(userKey), throttle.forgive(addressKey)]);
+      throw new AppError(
+        'sso_required',
+        'Sign in with single sign-on; console passwords are for admins only.',
+      );
+    }
     if (record.totpSecret !== null) {
       if (input.totp === undefined) {
         await Promise.all([throttle.forgive(userKey), throttle.forgive(addressKey)]);
@@ -187,27 +205,66 @@ export class SessionService {
       }
     }
     await Promise.all([throttle.reset(userKey), throttle.forgive(addressKey)]);
+    return this.openSession(record, context, { method: 'password' });
+  }
+
+  /**
+   * A new session for an operator whose sign-in has been checked (password and code, or the
+   * identity provider); a fresh provider sign-in brings its step-up with it.
+   */
+  async openSession(
+    record: OperatorRecord,
+    context: RequestContext,
+    how: { method: 'password' | 'sso'; stepUpUntil?: number | undefined },
+  ): Promise<{ sessionId: string; operator: OperatorView }> {
+    const now = this.clock();
     const sessionId = randomBytes(32).toString('base64url');
+    const stepUpUntil =
+      how.stepUpUntil !== undefined && how.stepUpUntil > now ? how.stepUpUntil : null;
     const session: SessionRecord = {
       idHash: hashSessionId(sessionId),
       operatorId: record.id,
       createdAt: now,
       lastSeenAt: now,
-      expiresAt: now + policy.absoluteMs,
-      stepUpUntil: null,
+      expiresAt: now + this.deps.policy.absoluteMs,
+      stepUpUntil,
       pendingTotpSecret: null,
       sourceIp: context.sourceIp,
       userAgent: context.userAgent?.slice(0, 300) ?? null,
     };
     await this.deps.sessions.insert(session);
-    await operators.recordLogin(record.id, now);
+    if (stepUpUntil !== null) await this.deps.sessions.setStepUp(session.idHash, stepUpUntil);
+    await this.deps.operators.recordLogin(record.id, now);
     await this.deps.audit.append({
       ...this.auditBase(record, context),
       kind: 'session',
       outcome: 'success',
-      detail: { event: 'login' },
+      detail: how.method === 'sso' ? { event: 'login', method: 'sso' } : { event: 'login' },
     });
     return { sessionId, operator: operatorView(record) };
+  }
+
+  /** A live session by its id hash (a step-up finished at the provider names its session so). */
+  async byHash(idHash: string): Promise<{ idHash: string; operator: OperatorRecord } | undefined> {
+    const now = this.clock();
+    const session = await this.deps.sessions.get(idHash);
+    if (
+      !session ||
+      now >= session.expiresAt ||
+      now - session.lastSeenAt >= this.deps.policy.idleMs
+    ) {
+      return undefined;
+    }
+    const operator = await this.deps.operators.byId(session.operatorId);
+    if (!operator || operator.disabled) return undefined;
+    return { idHash, operator };
+  }
+
+  /** Records a step-up the identity provider confirmed for the session `idHash` (sso/). */
+  async grantStepUp(idHash: string, until: number): Promise<void> {
+    await this.deps.sessions.setStepUp(idHash, until);
+    const cached = this.cache.get(idHash);
+    if (cached) cached.session.stepUpUntil = until;
   }
 
   /**
@@ -293,20 +350,19 @@ export class SessionService {
         Math.min(actor.session.expiresAt, actor.session.lastSeenAt + this.deps.policy.idleMs),
       ).toISOString(),
       stepUpUntil: stepUp !== null && stepUp > now ? new Date(stepUp).toISOString() : null,
-      mustEnrollTotp: settings.requireOperatorTotp && actor.operator.totpSecret === null,
+      mustEnrollTotp: mustHaveTotp(actor.operator, settings),
       totpEnrollBy: enrollBy === null ? null : new Date(enrollBy).toISOString(),
     };
   }
 
   /** `mustEnrollTotp` without waiting, when the answer is known now; else undefined. */
   mustEnrollTotpNow(actor: Actor): boolean | undefined {
-    if (actor.operator.totpSecret !== null) return false;
+    if (actor.operator.totpSecret !== null || actor.operator.ssoSubject !== null) return false;
     return this.deps.settings.peek()?.requireOperatorTotp;
   }
 
   async mustEnrollTotp(actor: Actor): Promise<boolean> {
-    if (actor.operator.totpSecret !== null) return false;
-    return (await this.deps.settings.get()).requireOperatorTotp;
+    return mustHaveTotp(actor.operator, await this.deps.settings.get());
   }
 
   async logout(actor: Actor): Promise<void> {
@@ -325,6 +381,9 @@ export class SessionService {
   ): Promise<{ stepUpUntil: string }> {
     const { operator } = actor;
     const now = this.clock();
+    if (operator.totpSecret === null && operator.ssoSubject !== null) {
+      throw new AppError('sso_required', 'Confirm it at your identity provider.');
+    }
     const key = `stepup:${operator.id}`;
     const wait = await this.deps.throttle.attempt(key, this.deps.policy.totpPerOperator, now);
     if (wait !== null) throw errors.rateLimited(wait);

@@ -23,6 +23,7 @@ describe('the sign-in page: product and demo sign-ins', () => {
         ],
         password: 'demo',
       },
+      sso: null,
     });
     expect((await t.anon().get('/api/sign-in', { csrf: false })).status).toBe(403);
   });
@@ -39,7 +40,7 @@ describe('the sign-in page: product and demo sign-ins', () => {
       env: { WHM_URL: 'http://127.0.0.1:9', WHM_USER: 'root', WHM_TOKEN: 'not-used-here-0123' },
     });
     const answer = await t.anon().get('/api/sign-in');
-    expect(answer.json).toEqual({ product: 'WHM 2FA Console', demo: null });
+    expect(answer.json).toEqual({ product: 'WHM 2FA Console', demo: null, sso: null });
   });
 });
 

@@ -121,6 +121,7 @@ describe('the first admin from the setup link', () => {
       username: 'first-admin',
       role: 'admin',
       totpEnabled: false,
+      sso: false,
     });
     const admin = signedIn(t, created);
     expect((await admin.get('/api/session')).json.operator.username).toBe('first-admin');

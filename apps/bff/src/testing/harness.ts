@@ -172,7 +172,8 @@ export async function startTestConsole(options: TestConsoleOptions = {}): Promis
     WHM_SIM_ACCOUNTS: String(options.accounts ?? 30),
     WHM_TIMEOUT_MS: '1500',
     DATA_DIR: dataDir,
-    CONSOLE_DEMO_PASSWORD: DEMO_PASSWORD,
+    // A hosted demo refuses a known password: it makes its own.
+    ...(options.env?.DEMO_PUBLIC ? {} : { CONSOLE_DEMO_PASSWORD: DEMO_PASSWORD }),
     LOG_LEVEL: 'info',
     WEB_DIST_DIR: join(dataDir, 'no-web'),
     ...options.env,

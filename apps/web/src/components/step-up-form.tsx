@@ -1,6 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { sessionKeys, stepUp, type Session, type StepUpProof } from '../lib/auth';
+import { useSignInInfo } from '../features/auth/api/get-sign-in-info';
+import { SsoStepUp } from '../features/sso/sso';
+import { sessionKeys, stepUp, useSession, type Session, type StepUpProof } from '../lib/auth';
 import { FormError } from './ui/error-panel';
 
 interface StepUpFormProps {
@@ -11,7 +13,17 @@ interface StepUpFormProps {
 }
 
 /** Re-proves who the operator is before a risky change; the BFF then allows it for 5 minutes. */
-export function StepUpForm({ totpEnabled, onVerified, onCancel }: StepUpFormProps) {
+export function StepUpForm(props: StepUpFormProps) {
+  const session = useSession();
+  const info = useSignInInfo();
+  // An operator the identity provider signs in has no console password: it confirms there.
+  if (session.data?.operator.sso && !props.totpEnabled && info.data?.sso) {
+    return <SsoStepUp label={info.data.sso.label} onCancel={props.onCancel} />;
+  }
+  return <LocalStepUpForm {...props} />;
+}
+
+function LocalStepUpForm({ totpEnabled, onVerified, onCancel }: StepUpFormProps) {
   const queryClient = useQueryClient();
   const [value, setValue] = useState('');
   const errorId = useId();

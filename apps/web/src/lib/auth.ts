@@ -14,6 +14,8 @@ export interface Operator {
   username: string;
   role: Role;
   totpEnabled: boolean;
+  /** Signs in (and steps up) at the identity provider. */
+  sso?: boolean;
 }
 
 export interface Session {

@@ -1,3 +1,4 @@
+import type { SignInInfo } from '../features/auth/api/get-sign-in-info';
 import { vi } from 'vitest';
 
 /**
@@ -17,6 +18,8 @@ export interface FakeOperator {
   createdAt: string;
   lastLoginAt: string | null;
   activeSessions: number;
+  /** Made by single sign-on: steps up at the provider. */
+  sso?: boolean;
 }
 
 export interface FakeAccount {
@@ -132,10 +135,9 @@ export class FakeBff {
   requireOperatorTotp = false;
   totpGraceDays = 7;
   /** What GET /api/sign-in tells the sign-in page. */
-  signInInfo: {
-    product: string;
-    demo: { operators: { username: string; role: Role }[]; password: string | null } | null;
-  } = { product: 'WHM 2FA Console', demo: null };
+  signInInfo: SignInInfo = { product: 'WHM 2FA Console', demo: null, sso: null };
+  /** GET /api/demo, in a hosted demo. */
+  hostedDemo = { resetMinutes: 60, nextResetAt: new Date(Date.now() + 23 * 60_000).toISOString() };
   /** The signed-in operator's sessions as GET /api/me/sessions lists them (the first is this one). */
   ownSessions: {
     id: string;
@@ -240,6 +242,9 @@ export class FakeBff {
     }
     if (path === '/api/session' && method === 'POST') return this.login(input);
     if (path === '/api/sign-in' && method === 'GET') return this.signInInfo;
+    if (path === '/api/demo' && method === 'GET' && this.signInInfo.demo?.hosted) {
+      return this.hostedDemo;
+    }
     if (path.startsWith('/api/') && headers.get('X-CSRF') !== '1') {
       throw new HttpError(403, 'csrf_required', 'The X-CSRF header is missing.');
     }
@@ -617,7 +622,13 @@ function envelope(command: string, data: unknown) {
 }
 
 function publicOperator(o: FakeOperator) {
-  return { id: o.id, username: o.username, role: o.role, totpEnabled: o.totpEnabled };
+  return {
+    id: o.id,
+    username: o.username,
+    role: o.role,
+    totpEnabled: o.totpEnabled,
+    ...(o.sso ? { sso: true } : {}),
+  };
 }
 
 function adminOperator(o: FakeOperator) {

@@ -10,6 +10,7 @@ import { useSession, useSignOut, type Session } from '../../lib/auth';
 import { OperatorContext } from '../../lib/operator';
 import { ServerProvider, useServerChoice } from '../../lib/servers';
 import { useSessionWatch, useUpstreamDown } from './use-session-watch';
+import { HostedDemoBanner } from '../../features/demo/hosted-demo';
 
 /** Everything behind sign-in: the session check, the navigation, the server switcher. */
 export function AppShell() {
@@ -33,6 +34,7 @@ export function AppShell() {
     <OperatorContext value={session.data.operator}>
       <ServerProvider>
         <Header session={session.data} />
+        <HostedDemoBanner isAdmin={session.data.operator.role === 'admin'} />
         <UpstreamBanner />
         <main className="page" id="main">
           <ServerGate>

@@ -50,6 +50,7 @@ describe('sign-in', () => {
           ],
           password: 'demo',
         },
+        sso: null,
       };
     });
     renderApp('/login');
@@ -134,5 +135,38 @@ describe('sign-in', () => {
         .map((q) => q.queryKey[0])
         .filter((key) => key !== 'sign-in-info' && key !== 'setup'),
     ).toEqual(['session']);
+  });
+
+  it('when single sign-on is configured, then sign-in offers it and says why an attempt failed', async () => {
+    installFakeBff((b) => {
+      b.signInInfo = { product: 'WHM 2FA Console', demo: null, sso: { label: 'Example ID' } };
+    });
+    renderApp('/login?sso_error=no_role');
+    const link = await screen.findByRole('link', { name: 'Sign in with Example ID' });
+    expect(link).toHaveAttribute('href', '/api/sso/start?intent=sign-in&return=%2F');
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'in no group that has access to this console',
+    );
+  });
+
+  it('when a hosted demo shows its sign-ins, then each has its own password and the reset time shows', async () => {
+    installFakeBff((b) => {
+      b.signInInfo = {
+        product: 'WHM 2FA Console',
+        demo: {
+          operators: [{ username: 'admin', role: 'admin', password: 'Rnd0mPassw0rd-x' }],
+          password: null,
+          hosted: { showSignIns: true },
+        },
+        sso: null,
+      };
+    });
+    renderApp('/login');
+    const demo = await screen.findByRole('region', { name: 'Demo sign-ins' });
+    expect(demo).toHaveTextContent('admin, an admin: password Rnd0mPassw0rd-x');
+    expect(demo).toHaveTextContent('Other visitors use these sign-ins too');
+    expect(await screen.findByRole('status', { name: 'Hosted demo' })).toHaveTextContent(
+      /reset in 2[23] minutes/,
+    );
   });
 });

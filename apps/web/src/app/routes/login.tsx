@@ -18,6 +18,8 @@ import { SetupNotice } from '../../features/setup/components/setup-notice';
 import { usePageTitle } from '../../lib/use-page-title';
 import { LoginForm } from '../../features/auth/components/login-form';
 import { formatTime } from '../../lib/time';
+import { ssoProblemText, SsoSignIn } from '../../features/sso/sso';
+import { HostedDemoBanner } from '../../features/demo/hosted-demo';
 
 export function LoginRoute() {
   const queryClient = useQueryClient();
@@ -25,6 +27,7 @@ export function LoginRoute() {
   const info = useSignInInfo();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
+  const ssoProblem = ssoProblemText(params.get('sso_error'));
   usePageTitle('Sign in');
 
   async function refreshSession() {
@@ -38,13 +41,22 @@ export function LoginRoute() {
   return (
     <main className="login-page" id="main">
       {info.data ? <p className="product-name">{info.data.product}</p> : null}
+      <HostedDemoBanner />
       {session.data?.mustEnrollTotp ? (
         <RequiredEnrollment onDone={refreshSession} enrollBy={session.data.totpEnrollBy} />
       ) : (
         <>
           <SetupNotice />
+          {ssoProblem ? (
+            <p className="card error" role="alert">
+              {ssoProblem}
+            </p>
+          ) : null}
+          {info.data?.sso ? <SsoSignIn label={info.data.sso.label} /> : null}
           <LoginForm onSignedIn={refreshSession} />
-          {info.data?.demo ? <DemoSignIns demo={info.data.demo} /> : null}
+          {info.data?.demo && info.data.demo.operators.length > 0 ? (
+            <DemoSignIns demo={info.data.demo} />
+          ) : null}
         </>
       )}
     </main>

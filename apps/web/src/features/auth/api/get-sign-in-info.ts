@@ -6,7 +6,15 @@ import type { Role } from '../../../lib/auth';
 export interface SignInInfo {
   product: string;
   /** Demo mode only; `password` only when it is the default printed at start. */
-  demo: { operators: { username: string; role: Role }[]; password: string | null } | null;
+  demo: {
+    /** In a hosted demo shown with DEMO_SHOW_SIGNINS, each has its own random password. */
+    operators: { username: string; role: Role; password?: string }[];
+    password: string | null;
+    /** Present in a hosted demo (DEMO_PUBLIC). */
+    hosted?: { showSignIns: boolean };
+  } | null;
+  /** With single sign-on configured: the button's "Sign in with <label>". */
+  sso: { label: string } | null;
 }
 
 export function getSignInInfo(signal?: AbortSignal) {

@@ -11,11 +11,18 @@ export function DemoSignIns({ demo }: { demo: NonNullable<SignInInfo['demo']> })
         {demo.operators.map((operator) => (
           <li key={operator.username}>
             <code>{operator.username}</code>, {roleWithArticle(operator.role)}
+            {operator.password ? (
+              <>
+                : password <code>{operator.password}</code>
+              </>
+            ) : null}
           </li>
         ))}
       </ul>
       <p>
-        {demo.password === null ? (
+        {demo.hosted ? (
+          'Other visitors use these sign-ins too; their passwords and two-factor settings cannot be changed here.'
+        ) : demo.password === null ? (
           'The password is the one set in CONSOLE_DEMO_PASSWORD when the console was started.'
         ) : (
           <>

@@ -8,6 +8,8 @@ export interface ManagedOperator {
   role: Role;
   disabled: boolean;
   totpEnabled: boolean;
+  /** Made by single sign-on: signs in at the identity provider. */
+  sso?: boolean;
   createdAt: string;
   lastLoginAt: string | null;
   activeSessions: number;

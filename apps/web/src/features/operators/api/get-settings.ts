@@ -7,6 +7,10 @@ export interface ConsoleSettings {
   /** Days an operator without TOTP may still sign in (and is made to enroll) once it is required. */
   totpGraceDays: number;
   totpRequiredSince: string | null;
+  /** Console passwords sign in admins only; the others use single sign-on. */
+  localSignInAdminsOnly?: boolean;
+  /** Whether single sign-on is configured (the setting above needs it). */
+  ssoConfigured?: boolean;
 }
 
 export function getSettings(signal?: AbortSignal) {

@@ -4,7 +4,7 @@ import type { ConsoleSettings } from './get-settings';
 import { operatorKeys } from './get-operators';
 
 export type SettingsChange = Pick<ConsoleSettings, 'requireOperatorTotp'> &
-  Partial<Pick<ConsoleSettings, 'totpGraceDays'>>;
+  Partial<Pick<ConsoleSettings, 'totpGraceDays' | 'localSignInAdminsOnly'>>;
 
 /** Turning TOTP off or lengthening the grace period needs step-up. */
 export function updateSettings(settings: SettingsChange) {

@@ -95,6 +95,7 @@ export function OperatorCard({ operator }: { operator: ManagedOperator }) {
         <strong className="operator-name">{name}</strong>
         {isSelf ? <span className="badge">you</span> : null}
         {operator.disabled ? <span className="badge warn">disabled</span> : null}
+        {operator.sso ? <span className="badge">single sign-on</span> : null}
         {isSelf ? (
           <span id={selfReasonId} className="visually-hidden">
             You cannot change your own role, disable or delete yourself here.

@@ -118,4 +118,23 @@ describe('operators', () => {
     expect(await screen.findByText('TOTP is now optional for operators.')).toBeInTheDocument();
     expect(bff.requireOperatorTotp).toBe(false);
   });
+
+  it('when an operator made by single sign-on must step up, then it is sent to confirm at the provider and back here', async () => {
+    installFakeBff((b) => {
+      b.operators[0]!.sso = true;
+      b.signInInfo = { product: 'WHM 2FA Console', demo: null, sso: { label: 'Example ID' } };
+      b.signInAs('admin');
+    });
+    const { user } = renderApp('/operators');
+    const form = await screen.findByRole('form', { name: 'Add an operator' });
+    await user.type(within(form).getByRole('textbox', { name: 'Username' }), 'carla');
+    await user.type(within(form).getByLabelText('Initial password'), 'a long enough secret');
+    await user.click(within(form).getByRole('button', { name: 'Add operator' }));
+    const stepUp = await screen.findByRole('dialog', { name: 'Confirm it is you' });
+    expect(within(stepUp).queryByLabelText('Password')).toBeNull();
+    expect(within(stepUp).getByRole('link', { name: 'Confirm at Example ID' })).toHaveAttribute(
+      'href',
+      '/api/sso/start?intent=step-up&return=%2Foperators',
+    );
+  });
 });

@@ -64,7 +64,10 @@ function TotpRequirementForm({
   const required = settings.requireOperatorTotp;
   const grace = Number(graceDays);
   const graceValid = graceDays !== '' && Number.isInteger(grace) && grace >= 0 && grace <= 90;
-  const without = (operators.data?.operators ?? []).filter((o) => !o.totpEnabled && !o.disabled);
+  // Operators the identity provider signs in are not asked for the console's TOTP.
+  const without = (operators.data?.operators ?? []).filter(
+    (o) => !o.totpEnabled && !o.disabled && !o.sso,
+  );
 
   function saveGrace(event: FormEvent) {
     event.preventDefault();
@@ -119,6 +122,31 @@ function TotpRequirementForm({
       <p id={graceId} className="muted small">
         0 to 90 days. A longer one needs you to confirm it is you.
       </p>
+      {settings.ssoConfigured ? (
+        <>
+          <label className="field inline">
+            <input
+              type="checkbox"
+              checked={settings.localSignInAdminsOnly === true}
+              disabled={busy}
+              onChange={(event) =>
+                save(
+                  { requireOperatorTotp: required, localSignInAdminsOnly: event.target.checked },
+                  event.target.checked
+                    ? 'Only admins can sign in with a console password now.'
+                    : 'Every operator can sign in with a console password again.',
+                )
+              }
+            />
+            <span>Console passwords for admins only</span>
+          </label>
+          <p className="muted small">
+            Support and viewer operators then sign in with single sign-on only; admins keep their
+            console passwords to get in when the identity provider is down. Operators made by single
+            sign-on use the provider&apos;s second factor, not the console&apos;s TOTP.
+          </p>
+        </>
+      ) : null}
       <FormError error={error} />
       <Dialog
         open={confirming}
