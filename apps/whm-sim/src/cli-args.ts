@@ -12,6 +12,17 @@ export interface CliOptions {
   faults: FaultSpec[];
   /** `--reseller-token USER:TOKEN`: API tokens for resellers, checked against the state at start. */
   resellerTokens: { user: string; token: string }[];
+  /** `--servers N`: a fleet of N servers instead of one (fleet.ts), with its servers file. */
+  fleet:
+    | {
+        servers: number;
+        serversFile: string;
+        seed: number;
+        unreachable: number;
+        slow: number;
+        slowMs: number;
+      }
+    | undefined;
 }
 
 export class CliUsageError extends Error {
@@ -19,7 +30,8 @@ export class CliUsageError extends Error {
 }
 
 export const USAGE =
-  'usage: whm-sim --port P --token T --accounts N --state FILE [--host H] [--tls] [--latency-ms N] [--fault FN:MODE[:ARG]]... [--reseller-token USER:TOKEN]...';
+  'usage: whm-sim --port P --token T --accounts N --state FILE [--host H] [--tls] [--latency-ms N] [--fault FN:MODE[:ARG]]... [--reseller-token USER:TOKEN]...\n' +
+  '       whm-sim --servers N --servers-file FILE [--port P] [--accounts N] [--state DIR] [--seed S] [--unreachable K] [--slow K] [--slow-ms MS] [--latency-ms N] [--host H]';
 
 function wholeNumber(
   flag: string,
@@ -53,12 +65,27 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         'latency-ms': { type: 'string' },
         fault: { type: 'string', multiple: true },
         'reseller-token': { type: 'string', multiple: true },
+        servers: { type: 'string' },
+        'servers-file': { type: 'string' },
+        seed: { type: 'string' },
+        unreachable: { type: 'string' },
+        slow: { type: 'string' },
+        'slow-ms': { type: 'string' },
       },
     }));
   } catch (error) {
     throw new CliUsageError(`${(error as Error).message}\n${USAGE}`);
   }
-  if (values.token === undefined || values.token === '') {
+  const fleet = parseFleet(values);
+  if (
+    fleet &&
+    (values.token !== undefined || values.tls || values.fault || values['reseller-token'])
+  ) {
+    throw new CliUsageError(
+      '--servers gives each server its own token (in the servers file); --token, --tls, --fault and --reseller-token are for one server',
+    );
+  }
+  if (!fleet && (values.token === undefined || values.token === '')) {
     throw new CliUsageError(`--token is required: the root API token clients will send\n${USAGE}`);
   }
   if (values.state === '') throw new CliUsageError('--state must name a file');
@@ -73,7 +100,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   const resellerTokens = (values['reseller-token'] ?? []).map(parseResellerToken);
   return {
     port: wholeNumber('port', values.port, 2087, 65_535),
-    token: values.token,
+    token: values.token ?? '',
     accounts: wholeNumber('accounts', values.accounts, 25, 1_000_000),
     stateFile: values.state,
     host: values.host ?? '127.0.0.1',
@@ -81,6 +108,38 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     latencyMs: wholeNumber('latency-ms', values['latency-ms'], 0, 600_000),
     faults,
     resellerTokens,
+    fleet,
+  };
+}
+
+function parseFleet(
+  values: Record<string, string | boolean | string[] | undefined>,
+): CliOptions['fleet'] {
+  const text = (name: string) => {
+    const value = values[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const fleetOnly = ['servers-file', 'seed', 'unreachable', 'slow', 'slow-ms'];
+  if (text('servers') === undefined) {
+    const stray = fleetOnly.find((name) => values[name] !== undefined);
+    if (stray) throw new CliUsageError(`--${stray} needs --servers N`);
+    return undefined;
+  }
+  const servers = wholeNumber('servers', text('servers'), 1, 500);
+  if (servers < 1) throw new CliUsageError('--servers must be at least 1');
+  const serversFile = text('servers-file');
+  if (!serversFile) {
+    throw new CliUsageError('--servers needs --servers-file FILE: where the console finds them');
+  }
+  const unreachable = wholeNumber('unreachable', text('unreachable'), 0, servers);
+  const slow = wholeNumber('slow', text('slow'), 0, servers - unreachable);
+  return {
+    servers,
+    serversFile,
+    seed: wholeNumber('seed', text('seed'), 1, 1_000_000),
+    unreachable,
+    slow,
+    slowMs: wholeNumber('slow-ms', text('slow-ms'), 3_000, 600_000),
   };
 }
 

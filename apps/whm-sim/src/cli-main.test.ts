@@ -11,7 +11,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'whm-sim-cli-'));
 });
 afterEach(async () => {
-  await running?.simulator.close();
+  await running?.close();
   running = undefined;
   await rm(dir, { recursive: true, force: true });
 });

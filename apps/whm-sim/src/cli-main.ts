@@ -2,12 +2,64 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliUsageError, curlLine, parseCliArgs } from './cli-args.js';
+import { startFleet, writeServersFile, type Fleet } from './fleet.js';
 import { startSimulator, type Simulator } from './simulator.js';
 
 export interface RunningCli {
-  simulator: Simulator;
+  /** The one server; with --servers, the first reachable one of the fleet. */
+  simulator: Simulator | undefined;
+  /** With --servers: all of them. */
+  fleet: Fleet | undefined;
   /** Where the self-signed certificate was written, with --tls. */
   caFile: string | undefined;
+  close(): Promise<void>;
+}
+
+async function runFleet(
+  options: ReturnType<typeof parseCliArgs>,
+  print: (line: string) => void,
+): Promise<RunningCli> {
+  const plan = options.fleet;
+  if (!plan) throw new Error('not a fleet');
+  const fleet = await startFleet({
+    servers: plan.servers,
+    basePort: options.port,
+    host: options.host,
+    accounts: options.accounts,
+    seed: plan.seed,
+    unreachable: plan.unreachable,
+    slow: plan.slow,
+    slowMs: plan.slowMs,
+    latencyMs: options.latencyMs,
+    stateDir: options.stateFile,
+  });
+  try {
+    await writeServersFile(fleet, plan.serversFile);
+  } catch (error) {
+    await fleet.close();
+    throw error;
+  }
+  const total = fleet.servers.reduce((sum, server) => sum + server.accounts, 0);
+  print(
+    `WHM simulator fleet: ${fleet.servers.length} servers, ${total} accounts, state: ${options.stateFile ?? 'in memory'}`,
+  );
+  for (const server of fleet.servers) {
+    const notes = [
+      server.tags.join(','),
+      `${server.accounts} accounts`,
+      server.profile.policyEnabled ? 'policy on' : 'policy off',
+      server.unreachable ? 'UNREACHABLE' : '',
+      server.latencyMs >= plan.slowMs && plan.slow > 0 ? `slow (${server.latencyMs} ms)` : '',
+    ].filter(Boolean);
+    print(`  ${server.id}  ${server.url}  ${notes.join(', ')}`);
+  }
+  print(`Servers file for the console: WHM_SERVERS_FILE=${plan.serversFile} (tokens beside it)`);
+  return {
+    simulator: fleet.servers.find((server) => server.simulator)?.simulator,
+    fleet,
+    caFile: undefined,
+    close: () => fleet.close(),
+  };
 }
 
 /** Starts the simulator from command-line flags and prints how to reach it. */
@@ -16,6 +68,7 @@ export async function runCli(
   print: (line: string) => void,
 ): Promise<RunningCli> {
   const options = parseCliArgs(argv);
+  if (options.fleet) return runFleet(options, print);
   const simulator = await startSimulator({
     host: options.host,
     port: options.port,
@@ -62,5 +115,5 @@ export async function runCli(
   if (options.faults.length > 0) {
     print(`Faults: ${options.faults.map((f) => `${f.fn ?? '*'}:${f.mode}`).join(', ')}`);
   }
-  return { simulator, caFile };
+  return { simulator, fleet: undefined, caFile, close: () => simulator.close() };
 }

@@ -9,15 +9,13 @@ function fail(error: unknown): never {
 }
 
 try {
-  const { simulator } = await runCli(process.argv.slice(2), (line) =>
-    process.stdout.write(`${line}\n`),
-  );
+  const running = await runCli(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`));
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`${signal}: stopping the WHM simulator\n`);
-    simulator.close().then(() => process.exit(0), fail);
+    running.close().then(() => process.exit(0), fail);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -2,7 +2,13 @@ import { createHmac } from 'node:crypto';
 import type { Account } from '@console/whm-api';
 import { Secret } from 'otpauth';
 import { accountHasFeature } from './features.js';
-import type { FeatureList, SimPackage, SimState, TfaEntry } from './state.js';
+import {
+  SYSTEM_WIDE_ISSUER,
+  type FeatureList,
+  type SimPackage,
+  type SimState,
+  type TfaEntry,
+} from './state.js';
 
 const WORDS = [
   'acme',
@@ -228,13 +234,31 @@ function buildAccount({ user, domain, owner, plan, index, random }: AccountShape
   };
 }
 
+/** What makes one simulated server unlike another of a fleet (fleet.ts); the defaults are one server's. */
+export interface SeedProfile {
+  /** Mixed into the names' randomness, so two servers of a fleet hold different accounts. */
+  seed: number;
+  policyEnabled: boolean;
+  /** The server-wide issuer; absent, WHM's default (the hostname). */
+  issuer?: string;
+  /** One in this many accounts (whose plan has the feature) is enrolled: 4 is a quarter. */
+  enrolledEvery: number;
+}
+
+export const DEFAULT_SEED_PROFILE: SeedProfile = {
+  seed: 0,
+  policyEnabled: false,
+  enrolledEvery: 4,
+};
+
 /**
  * `total` accounts, the resellers among them: a third of the rest owned by root, the others spread
- * over the resellers but the last, which owns none; every 13th suspended; a quarter of the accounts whose plan has the
- * `twofactorauth` feature already enrolled, with secrets derived from the user name.
+ * over the resellers but the last, which owns none; every 13th suspended; one in
+ * `profile.enrolledEvery` (a quarter by default) of the accounts whose plan has the `twofactorauth`
+ * feature already enrolled, with secrets derived from the user name.
  */
-export function seedState(total: number): SimState {
-  const random = prng(0x5eed ^ total);
+export function seedState(total: number, profile: SeedProfile = DEFAULT_SEED_PROFILE): SimState {
+  const random = prng(0x5eed ^ total ^ profile.seed);
   const { names: resellers, owning } = resellerNames(total);
   const accounts: Account[] = [];
   const secrets: Record<string, TfaEntry> = {};
@@ -263,12 +287,13 @@ export function seedState(total: number): SimState {
     packages,
     featureLists: structuredClone(FEATURE_LISTS),
     secrets,
-    issuers: {},
-    policyEnabled: false,
+    issuers: profile.issuer === undefined ? {} : { [SYSTEM_WIDE_ISSUER]: profile.issuer },
+    policyEnabled: profile.policyEnabled,
     tokens: [],
   };
+  const every = Math.max(1, profile.enrolledEvery);
   accounts.forEach((acct, index) => {
-    const enrolled = index < resellers.length ? index === 1 : index % 4 === 1;
+    const enrolled = index < resellers.length ? index === 1 : index % every === 1 % every;
     if (enrolled && accountHasFeature(state, acct, 'twofactorauth')) {
       secrets[acct.user] = { secret: seededSecret(acct.user) };
     }

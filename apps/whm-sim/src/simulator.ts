@@ -5,7 +5,7 @@ import { TokenBook } from './auth.js';
 import { CallCounter } from './calls.js';
 import { FaultRegistry, type FaultSpec } from './faults.js';
 import { accountHasFeature } from './features.js';
-import { seedState } from './seed.js';
+import { seedState, type SeedProfile } from './seed.js';
 import { createRequestListener } from './server.js';
 import { StateStore } from './state-store.js';
 import { selfSignedCertificate } from './tls.js';
@@ -27,6 +27,8 @@ export interface SimulatorOptions {
   hostname?: string;
   /** Milliseconds since the epoch, for TOTP checks. */
   clock?: () => number;
+  /** How a new state is seeded (policy, issuer, coverage, names): one server of a fleet. */
+  seed?: SeedProfile;
 }
 
 export interface SimulatedAccount {
@@ -70,7 +72,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   if (!Number.isInteger(accountCount) || accountCount < 0) {
     throw new Error(`accounts must be a whole number, got ${accountCount}`);
   }
-  const store = await StateStore.open(options.stateFile, () => seedState(accountCount));
+  const store = await StateStore.open(options.stateFile, () =>
+    seedState(accountCount, options.seed),
+  );
   const tokens = new TokenBook(store);
   if (tokens.setStartupRootToken(options.rootToken)) await store.commit();
   const faults = new FaultRegistry();

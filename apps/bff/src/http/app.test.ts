@@ -46,7 +46,7 @@ describe('health, SPA and load', () => {
     const viewer = await t.login('viewer');
     const answer = await viewer.get('/api/servers');
     expect(answer.json).toEqual({
-      servers: [{ id: 'local', label: expect.any(String), demo: true }],
+      servers: [{ id: 'local', label: expect.any(String), demo: true, tags: [] }],
     });
     expect(answer.text).not.toContain(t.simToken);
     expect(answer.text).not.toContain('127.0.0.1');

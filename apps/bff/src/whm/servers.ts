@@ -13,7 +13,11 @@ export interface WhmServerConfig {
   /** PEM of a CA (or self-signed certificate) to trust for this server, in addition to none. */
   ca?: string | undefined;
   demo: boolean;
+  /** Labels an admin groups servers by (a datacenter, say); operators may be limited to some. */
+  tags?: readonly string[] | undefined;
 }
+
+export const SERVER_TAG_PATTERN = /^[a-z0-9][a-z0-9._-]{0,31}$/;
 
 export const SERVER_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
@@ -24,6 +28,10 @@ const serverEntry = z.strictObject({
   user: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/),
   tokenFile: z.string().min(1),
   caFile: z.string().min(1).optional(),
+  tags: z
+    .array(z.string().regex(SERVER_TAG_PATTERN, 'a tag is 1 to 32 of a-z, 0-9, ".", "_", "-"'))
+    .max(20)
+    .optional(),
 });
 const serversFile = z.array(serverEntry).min(1).max(100);
 
@@ -84,6 +92,7 @@ export function loadServers(env: Env): WhmServerConfig[] {
         token: readSecretFile(resolve(base, entry.tokenFile), 'WHM_SERVERS_FILE'),
         ca: entry.caFile ? readCa(resolve(base, entry.caFile), 'WHM_SERVERS_FILE') : undefined,
         demo: false,
+        tags: entry.tags ? [...new Set(entry.tags)] : [],
       };
     });
   }

@@ -32,7 +32,9 @@ describe('SECURITY 1, 3: a real WHM from the environment', () => {
   it('when WHM_URL, WHM_TOKEN_FILE and WHM_CA_FILE are set, then TLS is verified against the pinned certificate and calls work', async () => {
     const viewer = await t.login('viewer');
     const servers = await viewer.get('/api/servers');
-    expect(servers.json).toEqual({ servers: [{ id: 'main', label: 'Pinned', demo: false }] });
+    expect(servers.json).toEqual({
+      servers: [{ id: 'main', label: 'Pinned', demo: false, tags: [] }],
+    });
     const accounts = await viewer.whm('listaccts', 'want=user', 'main');
     expect(accounts.status, accounts.text).toBe(200);
     expect(simulator.calls.count('listaccts')).toBe(1);

@@ -53,11 +53,12 @@ export class WhmService {
     this.validator = new CallValidator(deps);
   }
 
-  servers(): { id: string; label: string; demo: boolean }[] {
+  servers(): { id: string; label: string; demo: boolean; tags: readonly string[] }[] {
     return [...this.deps.upstreams.values()].map(({ server }) => ({
       id: server.id,
       label: server.label,
       demo: server.demo,
+      tags: server.tags ?? [],
     }));
   }
 
