@@ -19,6 +19,9 @@ import { isDemoMode, isLoopbackHost, type Env } from './env.js';
 import { createApp } from './http/app.js';
 import { cookieSettings } from './http/context.js';
 import { createConsoleServer } from './http/server.js';
+import { DEFAULT_FLEET_REFRESH, FleetRefresher } from './fleet/fleet-refresher.js';
+import { FleetService } from './fleet/fleet-service.js';
+import { FleetStore } from './fleet/fleet-store.js';
 import { ConsoleMetrics } from './metrics/metrics.js';
 import { createLogger, type Logger } from './logger.js';
 import { OperatorService } from './operators/operator-service.js';
@@ -67,6 +70,8 @@ export interface ConsoleOptions {
    */
   simulatorOnWorker?: boolean;
   clock?: () => number;
+  /** Whether the fleet refresher reads every server at start and on its interval (default true). */
+  fleetRefresh?: boolean;
 }
 
 export interface Services {
@@ -78,6 +83,8 @@ export interface Services {
   upstreams: Map<string, WhmUpstream>;
   setup: SetupService;
   compressor: Compressor;
+  fleet: FleetService;
+  fleetRefresher: FleetRefresher;
 }
 
 export interface RunningConsole {
@@ -330,6 +337,25 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
     }
     closers.push(() => upstreams.forEach((upstream) => upstream.close()));
     const whm = new WhmService({ upstreams, audit, sessions });
+    const fleetStore = new FleetStore(db);
+    await fleetStore.forgetAllBut([...upstreams.keys()]);
+    const fleetRefresher = new FleetRefresher({
+      upstreams,
+      store: fleetStore,
+      logger,
+      policy: {
+        ...DEFAULT_FLEET_REFRESH,
+        intervalMs: env.FLEET_REFRESH_MINUTES * 60_000,
+        concurrency: env.FLEET_CONCURRENCY,
+      },
+      clock,
+    });
+    const fleet = new FleetService({
+      upstreams,
+      store: fleetStore,
+      refresher: fleetRefresher,
+      clock,
+    });
 
     if (demo) {
       await seedDemoOperators(
@@ -372,9 +398,15 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
       setup,
       sso,
       hosted,
+      fleet,
+      fleetRefresher,
       signIn: signInInfo(demo ? demoSignIns(env, hosted) : null, sso?.label),
     });
     const hotRead = hotReads({ sessions, whm, cookie, logger, trustProxyHops, compressor });
+    if (options.fleetRefresh !== false) {
+      fleetRefresher.start();
+      closers.push(() => fleetRefresher.stop());
+    }
     const denials = setInterval(() => {
       audit
         .flushDenials()
@@ -393,7 +425,18 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
     return {
       app,
       hotRead,
-      services: { db, audit, sessions, operators, whm, upstreams, setup, compressor },
+      services: {
+        db,
+        audit,
+        sessions,
+        operators,
+        whm,
+        upstreams,
+        setup,
+        compressor,
+        fleet,
+        fleetRefresher,
+      },
       simulator,
       simulatorUrl: demo ? servers[0]?.url : undefined,
       generatedSimToken,

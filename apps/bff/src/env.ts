@@ -55,6 +55,14 @@ const envSchema = z.object({
   METRICS_TOKEN: optionalText.pipe(
     z.string().min(16, 'must be at least 16 characters').max(256).optional(),
   ),
+  /** How often the fleet refresher reads every server, and how many at once (docs/fleet.md). */
+  FLEET_REFRESH_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  FLEET_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /** A hosted demo prospects can open (docs/demo.md): any address, random passwords, resets. */
   DEMO_PUBLIC: flag,
   /** In a hosted demo, the sign-in page lists the demo operators and their passwords. */

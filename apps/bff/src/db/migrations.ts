@@ -134,6 +134,50 @@ CREATE TABLE sso_flows (
 CREATE INDEX sso_flows_expires ON sso_flows (expires_at);
 `,
   },
+  {
+    // The fleet's cache (fleet/): each server's last reading, one history row per reading (the
+    // coverage trend), and an index of every account for the search across servers. WHM stays the
+    // truth: the per-server screens read it live.
+    id: '006_fleet',
+    sql: `
+CREATE TABLE fleet_snapshots (
+  server_id text PRIMARY KEY,
+  at bigint NOT NULL,
+  reachable boolean NOT NULL,
+  fault text,
+  policy_enabled boolean,
+  issuer text,
+  accounts integer NOT NULL,
+  enrolled integer NOT NULL,
+  without_feature integer NOT NULL,
+  suspended integer NOT NULL,
+  failures integer NOT NULL DEFAULT 0
+);
+CREATE TABLE fleet_history (
+  server_id text NOT NULL,
+  at bigint NOT NULL,
+  reachable boolean NOT NULL,
+  policy_enabled boolean,
+  accounts integer NOT NULL,
+  enrolled integer NOT NULL,
+  without_feature integer NOT NULL,
+  PRIMARY KEY (server_id, at)
+);
+CREATE INDEX fleet_history_at ON fleet_history (at);
+CREATE TABLE fleet_accounts (
+  server_id text NOT NULL,
+  username text NOT NULL,
+  domain text NOT NULL,
+  owner text NOT NULL,
+  plan text NOT NULL,
+  two_factor text NOT NULL CHECK (two_factor IN ('on', 'off', 'unavailable')),
+  suspended boolean NOT NULL,
+  PRIMARY KEY (server_id, username)
+);
+CREATE INDEX fleet_accounts_username ON fleet_accounts (lower(username));
+CREATE INDEX fleet_accounts_domain ON fleet_accounts (lower(domain));
+`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<string[]> {

@@ -10,6 +10,9 @@ import { sessionRoutes, signInRoutes } from '../sessions/routes.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { hostedDemoInfoRoutes, hostedDemoResetRoutes, keepSharedSignIns } from '../demo/routes.js';
 import type { HostedDemo } from '../demo/hosted-demo.js';
+import { fleetRoutes } from '../fleet/routes.js';
+import type { FleetRefresher } from '../fleet/fleet-refresher.js';
+import type { FleetService } from '../fleet/fleet-service.js';
 import { setupRoutes } from '../setup/routes.js';
 import { ssoRoutes } from '../sso/routes.js';
 import type { SsoService } from '../sso/sso-service.js';
@@ -30,6 +33,9 @@ export interface ApiDeps {
   signIn?: SignInInfo;
   /** The first-admin setup link (absent: /api/setup is not found). */
   setup?: SetupService;
+  /** The fleet's cached readings (absent in tests that build the API without them). */
+  fleet?: FleetService | undefined;
+  fleetRefresher?: FleetRefresher | undefined;
   /** The hosted demo (DEMO_PUBLIC; absent: /api/demo is not found). */
   hosted?: HostedDemo | undefined;
   /** Operator single sign-on (absent: /api/sso is not found). */
@@ -70,6 +76,11 @@ export function apiRouter(deps: ApiDeps): Router {
   }
   router.use(capability(sessionRoutes(deps))); // /session: state, sign-out, step-up
   router.use(capability(whmRoutes(whm, deps.compressor))); // /servers: the servers and the WHM proxy
+  if (deps.fleet && deps.fleetRefresher) {
+    router.use(
+      capability(fleetRoutes({ fleet: deps.fleet, refresher: deps.fleetRefresher, audit })),
+    ); // /fleet: every server at once
+  }
   router.use(capability(auditRoutes(deps))); // /audit, /audit.csv: the log, its export, its check
   router.use(capability(operatorRoutes(deps))); // /operators, /settings, /me: operators, own account
 

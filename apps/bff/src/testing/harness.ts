@@ -192,6 +192,8 @@ export async function startTestConsole(options: TestConsoleOptions = {}): Promis
   const running = await startConsole({
     passwordHashing: cheapHashingForTests,
     simulatorInMemory: true,
+    // Tests that count WHM calls must not see the fleet's background reads; fleet tests turn it on.
+    fleetRefresh: false,
     ...options,
     env,
     logger,

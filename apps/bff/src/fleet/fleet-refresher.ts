@@ -1,0 +1,181 @@
+import pLimit from 'p-limit';
+import type { Logger } from '../logger.js';
+import { directRead } from '../whm/prepared-calls.js';
+import { readTwoFactorAvailability } from '../whm/two-factor-availability.js';
+import type { WhmUpstream } from '../whm/upstream.js';
+import type { FleetReading, FleetSnapshot, FleetStore, IndexedAccount } from './fleet-store.js';
+
+export interface FleetRefreshPolicy {
+  /** How often every server is read (default 15 minutes). */
+  intervalMs: number;
+  /** Servers read at once (default 8). */
+  concurrency: number;
+  /** One server's whole reading may take this long before it counts as failed. */
+  serverTimeoutMs: number;
+}
+
+export const DEFAULT_FLEET_REFRESH: FleetRefreshPolicy = {
+  intervalMs: 15 * 60_000,
+  concurrency: 8,
+  serverTimeoutMs: 30_000,
+};
+
+/** A server that failed this many rounds in a row is read at most every 8 intervals. */
+const MAX_BACKOFF_INTERVALS = 8;
+
+class ReadingTimeout extends Error {
+  constructor(ms: number) {
+    super(`no complete answer within ${Math.round(ms / 1000)} s`);
+  }
+}
+
+/** One server read as the fleet screens need it: policy, issuer, accounts and their 2FA state. */
+export async function readServer(
+  upstream: WhmUpstream,
+  at: number,
+): Promise<{ reading: FleetReading; accounts: IndexedAccount[] }> {
+  const [policy, issuer, listed, configs, availability] = await Promise.all([
+    directRead(upstream, 'twofactorauth_policy_status', {}),
+    directRead(upstream, 'twofactorauth_get_issuer', {}),
+    directRead(upstream, 'listaccts', { want: 'user,domain,owner,plan,suspended' }),
+    directRead(upstream, 'twofactorauth_get_user_configs', {}),
+    // Fail-soft, as on the accounts screen: without it every account counts as able to enroll.
+    readTwoFactorAvailability(upstream, directRead).catch(() => undefined),
+  ]);
+  const lacking = new Set(availability?.packagesWithoutTwoFactor ?? []);
+  const accounts: IndexedAccount[] = listed.data.acct
+    .filter((account) => account.user !== undefined && account.user !== 'root')
+    .map((account) => {
+      const user = account.user ?? '';
+      const plan = account.plan ?? '';
+      const enabled = Boolean(configs.data[user]?.is_enabled);
+      return {
+        user,
+        domain: account.domain ?? '',
+        owner: account.owner ?? '',
+        plan,
+        twoFactor: enabled ? 'on' : lacking.has(plan) ? 'unavailable' : 'off',
+        suspended: Boolean(account.suspended),
+      };
+    });
+  return {
+    reading: {
+      serverId: upstream.server.id,
+      at,
+      reachable: true,
+      fault: null,
+      policyEnabled: Boolean(policy.data.is_enabled),
+      issuer: issuer.data.issuer,
+      accounts: accounts.length,
+      enrolled: accounts.filter((a) => a.twoFactor === 'on').length,
+      withoutFeature: accounts.filter((a) => a.twoFactor === 'unavailable').length,
+      suspended: accounts.filter((a) => a.suspended).length,
+    },
+    accounts,
+  };
+}
+
+/**
+ * Reads every server on an interval and on demand, a few at once, each within a deadline; a
+ * server that keeps failing is read less often. One process does it all: with several instances
+ * on one PostgreSQL each instance refreshes too (claiming a server for one instance is still to
+ * come, see docs/fleet.md).
+ */
+export class FleetRefresher {
+  private round: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastRoundAt: number | null = null;
+
+  constructor(
+    private readonly deps: {
+      upstreams: ReadonlyMap<string, WhmUpstream>;
+      store: FleetStore;
+      logger: Logger;
+      policy: FleetRefreshPolicy;
+      clock?: () => number;
+    },
+  ) {}
+
+  private now(): number {
+    return (this.deps.clock ?? Date.now)();
+  }
+
+  get refreshing(): boolean {
+    return this.round !== undefined;
+  }
+
+  /** The first round at once, then one per interval. */
+  start(): void {
+    void this.refresh({ respectBackoff: true });
+    this.timer = setInterval(() => {
+      void this.refresh({ respectBackoff: true });
+    }, this.deps.policy.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.round;
+  }
+
+  /** A round over every server; a round asked for while one runs is that one. */
+  refresh(options: { respectBackoff: boolean } = { respectBackoff: false }): Promise<void> {
+    this.round ??= this.runRound(options.respectBackoff).finally(() => {
+      this.round = undefined;
+      this.lastRoundAt = this.now();
+    });
+    return this.round;
+  }
+
+  lastRound(): number | null {
+    return this.lastRoundAt;
+  }
+
+  private async runRound(respectBackoff: boolean): Promise<void> {
+    const { store, upstreams, policy, logger } = this.deps;
+    const before = new Map((await store.snapshots()).map((s) => [s.serverId, s]));
+    const limit = pLimit(policy.concurrency);
+    await Promise.all(
+      [...upstreams.values()].map((upstream) =>
+        limit(async () => {
+          const last = before.get(upstream.server.id);
+          if (respectBackoff && this.backingOff(last)) return;
+          await this.refreshServer(upstream).catch((error: unknown) => {
+            logger.warn({ err: error, server: upstream.server.id }, 'fleet refresh failed');
+          });
+        }),
+      ),
+    );
+  }
+
+  /** Whether a failing server waits out this round: 1, 2, 4, then 8 intervals after each failure. */
+  private backingOff(last: FleetSnapshot | undefined): boolean {
+    if (!last || last.failures === 0) return false;
+    const intervals = Math.min(2 ** (last.failures - 1), MAX_BACKOFF_INTERVALS);
+    // A little slack, so a timer that fires a moment early does not skip a whole interval.
+    const wait =
+      intervals * this.deps.policy.intervalMs - Math.min(5_000, this.deps.policy.intervalMs / 10);
+    return this.now() - last.at < wait;
+  }
+
+  private async refreshServer(upstream: WhmUpstream): Promise<void> {
+    const at = this.now();
+    const { serverTimeoutMs } = this.deps.policy;
+    let timeout: NodeJS.Timeout | undefined;
+    try {
+      const read = await Promise.race([
+        readServer(upstream, at),
+        new Promise<never>((_resolve, reject) => {
+          timeout = setTimeout(() => reject(new ReadingTimeout(serverTimeoutMs)), serverTimeoutMs);
+        }),
+      ]);
+      await this.deps.store.recordReading(read.reading, read.accounts);
+    } catch (error) {
+      const fault = error instanceof Error ? error.message : String(error);
+      await this.deps.store.recordFailure(upstream.server.id, at, fault);
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+}

@@ -1,0 +1,235 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFleet, writeServersFile, type Fleet } from '@console/whm-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/database.js';
+import { migrate } from '../db/migrations.js';
+import { createLogger } from '../logger.js';
+import { startTestConsole, type TestConsole } from '../testing/harness.js';
+import { createUpstream } from '../whm/upstream.js';
+import { FleetRefresher } from './fleet-refresher.js';
+import { FleetStore } from './fleet-store.js';
+
+let dir: string;
+let fleet: Fleet;
+let harness: TestConsole;
+let clockOffset = 0;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bff-fleet-screens-'));
+  fleet = await startFleet({
+    servers: 4,
+    basePort: 0,
+    host: '127.0.0.1',
+    accounts: 40,
+    seed: 11,
+    unreachable: 1,
+    slow: 0,
+    slowMs: 0,
+    latencyMs: 0,
+    stateDir: undefined,
+  });
+  await writeServersFile(fleet, join(dir, 'servers.json'));
+  harness = await startTestConsole({
+    clock: () => Date.now() + clockOffset,
+    env: { WHM_SERVERS_FILE: join(dir, 'servers.json'), WHM_TIMEOUT_MS: '800' },
+  });
+  await harness.running.services.fleetRefresher.refresh();
+});
+afterAll(async () => {
+  await harness?.close();
+  await fleet?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function expectedCounts(index: number) {
+  const accounts = fleet.servers[index]!.simulator!.accounts();
+  return {
+    accounts: accounts.length,
+    enrolled: accounts.filter((a) => a.tfa).length,
+    withoutFeature: accounts.filter((a) => !a.tfa && !a.tfaFeature).length,
+    suspended: accounts.filter((a) => a.suspended === 1).length,
+  };
+}
+
+describe('the fleet overview', () => {
+  it('when every server was read, each row and the totals count what the servers hold', async () => {
+    const viewer = await harness.login('viewer');
+    const overview = (await viewer.get('/api/fleet')).json;
+    expect(overview.servers.map((s: { id: string }) => s.id)).toEqual([
+      'web01',
+      'web02',
+      'web03',
+      'web04',
+    ]);
+    let accounts = 0;
+    let enrolled = 0;
+    for (const [index, server] of fleet.servers.entries()) {
+      const row = overview.servers[index];
+      expect(row.tags).toEqual(server.tags);
+      if (server.unreachable) {
+        expect(row.snapshot.reachable).toBe(false);
+        expect(row.snapshot.fault).toMatch(/\S/);
+        continue;
+      }
+      const expected = expectedCounts(index);
+      expect(row.snapshot).toMatchObject({ reachable: true, fault: null, ...expected });
+      expect(row.snapshot.policyEnabled).toBe(server.profile.policyEnabled);
+      expect(row.snapshot.coverage).toBeCloseTo(
+        expected.enrolled / (expected.accounts - expected.withoutFeature),
+      );
+      accounts += expected.accounts;
+      enrolled += expected.enrolled;
+    }
+    expect(overview.totals).toMatchObject({ servers: 4, reachable: 3, accounts, enrolled });
+    expect(overview.refreshedAt).not.toBeNull();
+  });
+
+  it('when a server changes, the next refresh shows it', async () => {
+    const first = fleet.servers[0]!;
+    const before = expectedCounts(0).enrolled;
+    const target = first.simulator!.accounts().find((a) => a.tfa && !a.reseller)!;
+    const answer = await fetch(
+      `${first.url}/json-api/twofactorauth_remove_user_config?api.version=1&user=${target.user}`,
+      { headers: { authorization: `whm root:${first.token}` } },
+    );
+    expect(answer.status).toBe(200);
+    await harness.running.services.fleetRefresher.refresh();
+    const viewer = await harness.login('viewer');
+    const row = (await viewer.get('/api/fleet')).json.servers[0];
+    expect(row.snapshot.enrolled).toBe(before - 1);
+  });
+});
+
+describe('search across the fleet', () => {
+  it('when a user name is searched, every server that has it answers, with its 2FA state', async () => {
+    const support = await harness.login('support');
+    const someone = fleet.servers[1]!.simulator!.accounts()[5]!;
+    const found = (await support.get(`/api/fleet/search?q=${someone.user}`)).json;
+    const hit = found.matches.find(
+      (m: { server: string; user: string }) => m.server === 'web02' && m.user === someone.user,
+    );
+    expect(hit).toMatchObject({
+      serverLabel: 'web02 (simulated)',
+      domain: someone.domain,
+      owner: someone.owner,
+      twoFactor: someone.tfa ? 'on' : someone.tfaFeature ? 'off' : 'unavailable',
+    });
+    // A common piece of a domain: found on more than one server, cut at the limit.
+    const wide = (await support.get('/api/fleet/search?q=.example')).json;
+    expect(new Set(wide.matches.map((m: { server: string }) => m.server)).size).toBeGreaterThan(1);
+    expect(wide.matches).toHaveLength(50);
+    expect(wide.truncated).toBe(true);
+  });
+
+  it('when the search is too short, has LIKE wildcards or repeats, it says so or takes them literally', async () => {
+    const viewer = await harness.login('viewer');
+    const short = await viewer.get('/api/fleet/search?q=a');
+    expect(short.status).toBe(400);
+    expect(short.json.field).toBe('q');
+    const wildcard = await viewer.get('/api/fleet/search?q=%25%25');
+    expect(wildcard.status).toBe(200);
+    expect(wildcard.json.matches).toEqual([]);
+    expect((await viewer.get('/api/fleet/search?q=ab&q=cd')).status).toBe(400);
+  });
+});
+
+describe('the coverage trend', () => {
+  it('when readings were taken on several days, there is one point per day, and only 7, 30 or 90 days', async () => {
+    clockOffset = 86_400_000;
+    try {
+      await harness.running.services.fleetRefresher.refresh();
+    } finally {
+      clockOffset = 0;
+    }
+    const viewer = await harness.login('viewer');
+    const history = (await viewer.get('/api/fleet/history?days=7')).json;
+    expect(history.days).toBe(7);
+    expect(history.fleet.length).toBeGreaterThanOrEqual(1);
+    expect(history.servers.web01.length).toBeGreaterThanOrEqual(1);
+    const days = history.fleet.map((p: { day: string }) => p.day);
+    expect([...days].sort()).toEqual(days);
+    expect((await viewer.get('/api/fleet/history?days=5')).json.field).toBe('days');
+  });
+});
+
+describe('refreshing', () => {
+  it('when a viewer asks for a refresh it is refused; an admin starts one', async () => {
+    const viewer = await harness.login('viewer');
+    expect((await viewer.post('/api/fleet/refresh', {})).status).toBe(403);
+    const admin = await harness.login('admin');
+    const started = await admin.post('/api/fleet/refresh', {});
+    expect(started.status).toBe(202);
+    await harness.running.services.fleetRefresher.refresh();
+  });
+
+  it('when a server is too slow it fails within the deadline, and a failing server is read less often', async () => {
+    const slowFleet = await startFleet({
+      servers: 2,
+      basePort: 0,
+      host: '127.0.0.1',
+      accounts: 5,
+      seed: 2,
+      unreachable: 1,
+      slow: 1,
+      slowMs: 1_500,
+      latencyMs: 0,
+      stateDir: undefined,
+    });
+    const db = await openDatabase({});
+    try {
+      await migrate(db);
+      const store = new FleetStore(db);
+      let now = Date.now();
+      const upstreams = new Map(
+        slowFleet.servers.map((server) => [
+          server.id,
+          createUpstream(
+            {
+              id: server.id,
+              label: server.label,
+              url: server.url,
+              user: 'root',
+              token: server.token,
+              demo: false,
+            },
+            { timeoutMs: 5_000, maxSockets: 4 },
+          ),
+        ]),
+      );
+      const refresher = new FleetRefresher({
+        upstreams,
+        store,
+        logger: createLogger({ level: 'silent' }),
+        policy: { intervalMs: 60_000, concurrency: 2, serverTimeoutMs: 300 },
+        clock: () => now,
+      });
+      const began = Date.now();
+      await refresher.refresh({ respectBackoff: true });
+      expect(Date.now() - began).toBeLessThan(1_200);
+      const failures = () =>
+        store
+          .snapshots()
+          .then((all) => Object.fromEntries(all.map((s) => [s.serverId, s.failures])));
+      const first = await store.snapshots();
+      expect(first.find((s) => s.serverId === 'web01')?.fault).toContain('no complete answer');
+      expect(await failures()).toEqual({ web01: 1, web02: 1 });
+      // Next interval: tried again (1 interval after one failure).
+      now += 60_000;
+      await refresher.refresh({ respectBackoff: true });
+      expect(await failures()).toEqual({ web01: 2, web02: 2 });
+      // After two failures it waits two intervals: the next one skips them.
+      now += 60_000;
+      await refresher.refresh({ respectBackoff: true });
+      expect(await failures()).toEqual({ web01: 2, web02: 2 });
+      // An admin's refresh does not wait.
+      await refresher.refresh();
+      expect(await failures()).toEqual({ web01: 3, web02: 3 });
+      upstreams.forEach((upstream) => upstream.close());
+    } finally {
+      await db.close();
+      await slowFleet.close();
+    }
+  });
+});
