@@ -60,6 +60,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         DATA_DIR: dataDir,
         WHM_SIM_PORT: '0',
         WHM_SIM_ACCOUNTS: '60',
+        // One server: these tests are about one server's screens (the fleet's have their own).
+        WHM_SIM_SERVERS: '1',
         CONSOLE_DEMO_PASSWORD: DEMO_PASSWORD,
         LOG_LEVEL: 'warn',
       });

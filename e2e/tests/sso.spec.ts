@@ -32,6 +32,7 @@ const test = base.extend<object, { sso: SsoStack }>({
           DATA_DIR: dataDir,
           WHM_SIM_PORT: '0',
           WHM_SIM_ACCOUNTS: '20',
+          WHM_SIM_SERVERS: '1',
           CONSOLE_DEMO_PASSWORD: 'e2e-sso-demo-password',
           LOG_LEVEL: 'warn',
           OIDC_ISSUER: provider.issuer,

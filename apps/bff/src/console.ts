@@ -22,6 +22,7 @@ import { createConsoleServer } from './http/server.js';
 import { DEFAULT_FLEET_REFRESH, FleetRefresher } from './fleet/fleet-refresher.js';
 import { FleetService } from './fleet/fleet-service.js';
 import { FleetStore } from './fleet/fleet-store.js';
+import { seedDemoHistory } from './fleet/demo-history.js';
 import { ConsoleMetrics } from './metrics/metrics.js';
 import { createLogger, type Logger } from './logger.js';
 import { OperatorService } from './operators/operator-service.js';
@@ -306,8 +307,37 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
           user: 'root',
           token,
           demo: true,
+          ...(env.WHM_SIM_SERVERS > 1 ? { tags: ['eu-west'] } : {}),
         },
       ];
+      if (env.WHM_SIM_SERVERS > 1) {
+        // The rest of the demo's fleet: smaller servers on free ports, in this process.
+        const { startFleet } = await import('@console/whm-sim');
+        const others = await startFleet({
+          servers: env.WHM_SIM_SERVERS - 1,
+          basePort: 0,
+          host: '127.0.0.1',
+          accounts: Math.max(20, Math.round(env.WHM_SIM_ACCOUNTS / 2)),
+          seed: 1,
+          unreachable: 0,
+          slow: 0,
+          slowMs: 0,
+          latencyMs: env.WHM_SIM_LATENCY_MS,
+          stateDir: inMemory ? undefined : join(dataDir, 'whm-sim-fleet'),
+        });
+        closers.push(() => others.close());
+        for (const other of others.servers) {
+          servers.push({
+            id: other.id,
+            label: other.label,
+            url: other.url,
+            user: 'root',
+            token: other.token,
+            demo: true,
+            tags: other.tags,
+          });
+        }
+      }
     }
 
     const clock = options.clock ?? Date.now;
@@ -406,6 +436,13 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
     if (options.fleetRefresh !== false) {
       fleetRefresher.start();
       closers.push(() => fleetRefresher.stop());
+      if (demo && servers.length > 1) {
+        // A trend from the first minute: 90 days made up behind the first real reading.
+        void fleetRefresher
+          .refresh()
+          .then(() => seedDemoHistory(fleetStore, clock()))
+          .catch((error: unknown) => logger.warn({ err: error }, 'demo history failed'));
+      }
     }
     const denials = setInterval(() => {
       audit

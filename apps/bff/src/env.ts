@@ -47,6 +47,8 @@ const envSchema = z.object({
   WHM_SIM_TOKEN: optionalText,
   WHM_SIM_ACCOUNTS: z.coerce.number().int().min(0).max(100_000).default(200),
   WHM_SIM_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** Demo mode's fleet: the first on WHM_SIM_PORT, the others on free ports (docs/fleet.md). */
+  WHM_SIM_SERVERS: z.coerce.number().int().min(1).max(20).default(5),
   CONSOLE_DEMO_PASSWORD: z.string().min(1).max(256).default('demo'),
   WEB_DIST_DIR: optionalText,
   /** The audit chain's HMAC key (SECURITY.md 28); demo mode makes DATA_DIR/audit.key itself. */

@@ -25,6 +25,12 @@ async function main(): Promise<void> {
   if (running.setupLink) setupLinkLines(running.url, running.setupLink).forEach(print);
   if (running.demo) {
     print(`Demo mode: the WHM simulator runs at ${running.simulatorUrl ?? '?'}`);
+    const others = [...running.services.upstreams.values()].slice(1);
+    if (others.length > 0) {
+      print(
+        `  and ${others.length} more simulated servers (the demo fleet): ${others.map((u) => `${u.server.id} ${u.server.url}`).join(', ')}`,
+      );
+    }
     if (running.generatedSimToken) {
       print(`  simulator root API token (generated for this demo): ${running.generatedSimToken}`);
     }

@@ -170,6 +170,8 @@ export async function startTestConsole(options: TestConsoleOptions = {}): Promis
     WHM_SIM_PORT: '0',
     WHM_SIM_TOKEN: simToken,
     WHM_SIM_ACCOUNTS: String(options.accounts ?? 30),
+    // One demo server unless a test asks for the fleet.
+    WHM_SIM_SERVERS: '1',
     WHM_TIMEOUT_MS: '1500',
     DATA_DIR: dataDir,
     // A hosted demo refuses a known password: it makes its own.
