@@ -31,13 +31,17 @@ describe('the demo fleet', () => {
     expect(servers.map((s) => s.id)).toEqual(['local', 'web01', 'web02', 'web03', 'web04']);
     expect(servers.every((s) => s.tags.length === 1)).toBe(true);
     const history = await until(
-      async () => (await viewer.get('/api/fleet/history?days=90')).json,
+      async () =>
+        (await viewer.get('/api/fleet/history?days=90')).json as {
+          fleet: { coverage: number }[];
+          servers: Record<string, unknown>;
+        },
       (value) => value.fleet.length >= DEMO_HISTORY_DAYS,
     );
     expect(history.fleet.length).toBeGreaterThanOrEqual(DEMO_HISTORY_DAYS);
     expect(Object.keys(history.servers).sort()).toEqual(servers.map((s) => s.id).sort());
-    const first = history.fleet[0].coverage as number;
-    const last = history.fleet.at(-1).coverage as number;
+    const first = history.fleet[0]!.coverage;
+    const last = history.fleet.at(-1)!.coverage;
     expect(last).toBeGreaterThan(first);
     const overview = (await viewer.get('/api/fleet')).json;
     expect(overview.totals.reachable).toBe(5);
