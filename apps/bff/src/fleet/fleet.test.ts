@@ -233,3 +233,127 @@ describe('refreshing', () => {
     }
   });
 });
+
+describe('fleet-wide changes', () => {
+  const lines = (text: string) =>
+    text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  it('when an admin previews a change, it says where it would change, needs no step-up and changes nothing', async () => {
+    const admin = await harness.login('admin');
+    const preview = await admin.post('/api/fleet/changes', {
+      action: 'enable_policy',
+      target: { all: true },
+      preview: true,
+    });
+    expect(preview.status).toBe(200);
+    const byServer = Object.fromEntries(
+      preview.json.servers.map((s: { server: string; change: string }) => [s.server, s.change]),
+    );
+    for (const server of fleet.servers) {
+      const expected = server.unreachable
+        ? 'unknown'
+        : server.profile.policyEnabled
+          ? 'already'
+          : 'change';
+      expect(byServer[server.id]).toBe(expected);
+    }
+  });
+
+  it('when asked wrongly or by the wrong person, nothing runs and the answer says why', async () => {
+    const viewer = await harness.login('viewer');
+    expect(
+      (await viewer.post('/api/fleet/changes', { action: 'enable_policy', target: { all: true } }))
+        .status,
+    ).toBe(403);
+    const admin = await harness.login('admin');
+    const noStepUp = await admin.post('/api/fleet/changes', {
+      action: 'disable_policy',
+      target: { all: true },
+    });
+    expect(noStepUp.status).toBe(401);
+    expect(noStepUp.json.code).toBe('step_up_required');
+    await admin.stepUp();
+    const noIssuer = await admin.post('/api/fleet/changes', {
+      action: 'set_issuer',
+      target: { all: true },
+    });
+    expect(noIssuer.json.field).toBe('issuer');
+    const badTag = await admin.post('/api/fleet/changes', {
+      action: 'enable_policy',
+      target: { tag: 'mars-1' },
+    });
+    expect(badTag.json.field).toBe('target.tag');
+    const badServer = await admin.post('/api/fleet/changes', {
+      action: 'enable_policy',
+      target: { servers: ['web99'] },
+    });
+    expect(badServer.json.field).toBe('target.servers');
+  });
+
+  it('when an admin turns the policy on everywhere, each server reports changed, already or failed, and it is audited', async () => {
+    // At least one server to change: web01's policy off, whatever the seed made it.
+    const web01 = fleet.servers[0]!;
+    await fetch(`${web01.url}/json-api/twofactorauth_disable_policy?api.version=1`, {
+      headers: { authorization: `whm root:${web01.token}` },
+    });
+    const wasOn = new Map(
+      fleet.servers.map((s) => [s.id, s.id !== 'web01' && s.profile.policyEnabled]),
+    );
+    const admin = await harness.login('admin');
+    await admin.stepUp();
+    const answer = await admin.post('/api/fleet/changes', {
+      action: 'enable_policy',
+      target: { all: true },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toContain('application/x-ndjson');
+    const events = lines(answer.text);
+    const results = events.filter((e) => e.type === 'result');
+    expect(results).toHaveLength(4);
+    const done = events.at(-1)!;
+    expect(done.type).toBe('done');
+    for (const server of fleet.servers) {
+      const result = results.find((r) => r.server === server.id)!;
+      if (server.unreachable) {
+        expect(result.result).toBe('failed');
+        expect(String(result.reason)).toMatch(/\S/);
+      } else {
+        expect(result.result).toBe(wasOn.get(server.id) ? 'already' : 'changed');
+        const status = await fetch(
+          `${server.url}/json-api/twofactorauth_policy_status?api.version=1`,
+          { headers: { authorization: `whm root:${server.token}` } },
+        );
+        expect(((await status.json()) as { data: { is_enabled: number } }).data.is_enabled).toBe(1);
+      }
+    }
+    expect(done.failed).toBe(1);
+    const records = (await admin.get('/api/audit?function=fleet%3Atwofactorauth_enable_policy'))
+      .json.records as { kind: string; outcome: string | null; detail: { operation: string } }[];
+    const operation = records.find((r) => r.kind === 'outcome')!;
+    expect(operation.outcome).toBe('partial');
+    expect(records.filter((r) => r.detail.operation === operation.detail.operation)).toHaveLength(
+      2,
+    );
+    const perServer = (await admin.get('/api/audit?function=twofactorauth_enable_policy')).json
+      .records as { kind: string; server: string }[];
+    const changed = results.filter((r) => r.result === 'changed').map((r) => r.server);
+    expect(changed).toContain('web01');
+    expect(
+      perServer
+        .filter((r) => r.kind === 'outcome')
+        .map((r) => r.server)
+        .sort(),
+    ).toEqual([...changed].sort());
+
+    // A retry of the failures asks only those servers.
+    const retry = await admin.post('/api/fleet/changes', {
+      action: 'enable_policy',
+      target: { servers: ['web04'] },
+    });
+    const retried = lines(retry.text).filter((e) => e.type === 'result');
+    expect(retried.map((r) => r.server)).toEqual(['web04']);
+  });
+});

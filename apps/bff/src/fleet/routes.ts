@@ -5,6 +5,8 @@ import { rawQueryOf } from '../http/context.js';
 import { handle, requireRole } from '../http/middleware.js';
 import { strictRouter } from '../http/router.js';
 import { parseWith, queryObject, safeText } from '../http/schemas.js';
+import { actorOf } from '../http/context.js';
+import { fleetChangeBody, type FleetChanges } from './fleet-changes.js';
 import type { FleetRefresher } from './fleet-refresher.js';
 import { HISTORY_DAYS, type FleetService } from './fleet-service.js';
 
@@ -22,6 +24,7 @@ const searchQuery = z.strictObject({
 export function fleetRoutes(deps: {
   fleet: FleetService;
   refresher: FleetRefresher;
+  changes: FleetChanges;
   audit: AuditLog;
 }): Router {
   const { fleet, refresher } = deps;
@@ -51,5 +54,28 @@ export function fleetRoutes(deps: {
     void refresher.refresh();
     res.status(202).json({ refreshing: true });
   });
+  router.post(
+    '/fleet/changes',
+    requireRole('admin', deps.audit),
+    handle(async (req, res) => {
+      const actor = actorOf(res);
+      const change = parseWith(fleetChangeBody, req.body);
+      deps.changes.servers(change);
+      if (change.preview) {
+        res.json(await deps.changes.preview(change));
+        return;
+      }
+      deps.changes.check(actor, change);
+      // One JSON line per server as its result comes, then the totals (docs/api.md).
+      res.status(200).setHeader('content-type', 'application/x-ndjson; charset=utf-8');
+      res.flushHeaders();
+      const line = (value: unknown) => res.write(`${JSON.stringify(value)}\n`);
+      const done = await deps.changes.run(actor, change, (result) =>
+        line({ type: 'result', ...result }),
+      );
+      line({ type: 'done', ...done });
+      res.end();
+    }),
+  );
   return router;
 }

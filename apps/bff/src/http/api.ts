@@ -10,6 +10,7 @@ import { sessionRoutes, signInRoutes } from '../sessions/routes.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { hostedDemoInfoRoutes, hostedDemoResetRoutes, keepSharedSignIns } from '../demo/routes.js';
 import type { HostedDemo } from '../demo/hosted-demo.js';
+import { FleetChanges } from '../fleet/fleet-changes.js';
 import { fleetRoutes } from '../fleet/routes.js';
 import type { FleetRefresher } from '../fleet/fleet-refresher.js';
 import type { FleetService } from '../fleet/fleet-service.js';
@@ -77,9 +78,9 @@ export function apiRouter(deps: ApiDeps): Router {
   router.use(capability(sessionRoutes(deps))); // /session: state, sign-out, step-up
   router.use(capability(whmRoutes(whm, deps.compressor))); // /servers: the servers and the WHM proxy
   if (deps.fleet && deps.fleetRefresher) {
-    router.use(
-      capability(fleetRoutes({ fleet: deps.fleet, refresher: deps.fleetRefresher, audit })),
-    ); // /fleet: every server at once
+    const changes = new FleetChanges({ upstreams: whm.upstreams(), whm, sessions, audit });
+    const fleet = { fleet: deps.fleet, refresher: deps.fleetRefresher, changes, audit };
+    router.use(capability(fleetRoutes(fleet))); // /fleet: every server at once, fleet-wide changes
   }
   router.use(capability(auditRoutes(deps))); // /audit, /audit.csv: the log, its export, its check
   router.use(capability(operatorRoutes(deps))); // /operators, /settings, /me: operators, own account

@@ -53,6 +53,11 @@ export class WhmService {
     this.validator = new CallValidator(deps);
   }
 
+  /** Every configured server's upstream (the fleet's changes go through `call` on each). */
+  upstreams(): ReadonlyMap<string, WhmUpstream> {
+    return this.deps.upstreams;
+  }
+
   servers(): { id: string; label: string; demo: boolean; tags: readonly string[] }[] {
     return [...this.deps.upstreams.values()].map(({ server }) => ({
       id: server.id,
