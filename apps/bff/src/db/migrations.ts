@@ -178,6 +178,11 @@ CREATE INDEX fleet_accounts_username ON fleet_accounts (lower(username));
 CREATE INDEX fleet_accounts_domain ON fleet_accounts (lower(domain));
 `,
   },
+  {
+    // An operator limited to servers by tag (fleet/server-scope.ts): a JSON array, NULL for all.
+    id: '007_operator_server_tags',
+    sql: `ALTER TABLE operators ADD COLUMN server_tags text;`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<string[]> {

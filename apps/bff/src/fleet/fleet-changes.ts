@@ -9,6 +9,7 @@ import type { WhmUpstream } from '../whm/upstream.js';
 import type { WhmService } from '../whm/whm-service.js';
 import { SERVER_ID_PATTERN, SERVER_TAG_PATTERN } from '../whm/servers.js';
 import type { Actor, SessionService } from '../sessions/session-service.js';
+import { mayUseServer } from './server-scope.js';
 
 /** Servers changed at once: enough for 100 servers in a few seconds, few enough to stay polite. */
 export const FLEET_CHANGE_CONCURRENCY = 8;
@@ -70,8 +71,11 @@ export class FleetChanges {
   ) {}
 
   /** The servers a target names; an unknown id is a 400 naming it. */
-  servers(change: FleetChange): WhmUpstream[] {
-    const all = [...this.deps.upstreams.values()];
+  servers(actor: Actor, change: FleetChange): WhmUpstream[] {
+    // An admin limited by tag changes its own servers only.
+    const all = [...this.deps.upstreams.values()].filter((u) =>
+      mayUseServer(actor.operator, u.server),
+    );
     const { target } = change;
     if ('all' in target) return all;
     if ('tag' in target) {
@@ -81,7 +85,7 @@ export class FleetChanges {
       return tagged;
     }
     return [...new Set(target.servers)].map((id) => {
-      const upstream = this.deps.upstreams.get(id);
+      const upstream = all.find((u) => u.server.id === id);
       if (!upstream) throw errors.invalidParams('target.servers', `No server ${id}.`);
       return upstream;
     });
@@ -100,10 +104,10 @@ export class FleetChanges {
   }
 
   /** What would change where: read live, nothing written. */
-  async preview(change: FleetChange) {
+  async preview(actor: Actor, change: FleetChange) {
     const limit = pLimit(FLEET_CHANGE_CONCURRENCY);
     const servers = await Promise.all(
-      this.servers(change).map((upstream) =>
+      this.servers(actor, change).map((upstream) =>
         limit(async () => {
           const base = { server: upstream.server.id, label: upstream.server.label };
           try {
@@ -123,7 +127,7 @@ export class FleetChanges {
     change: FleetChange,
     report: (result: ChangeResult) => void,
   ): Promise<{ operation: string; changed: number; already: number; failed: number }> {
-    const targets = this.servers(change);
+    const targets = this.servers(actor, change);
     const operation = randomUUID();
     const fn = FUNCTION_OF[change.action];
     const base = {

@@ -1,4 +1,6 @@
+import type { OperatorRecord } from '../operators/operator-store.js';
 import type { WhmUpstream } from '../whm/upstream.js';
+import { mayUseServer } from './server-scope.js';
 import type { FleetRefresher } from './fleet-refresher.js';
 import type { FleetSnapshot, FleetStore, HistoryRow, TwoFactorState } from './fleet-store.js';
 
@@ -42,6 +44,8 @@ export interface FleetOverview {
   servers: FleetServerView[];
 }
 
+type Operator = Pick<OperatorRecord, 'serverTags'>;
+
 export const HISTORY_DAYS = [7, 30, 90] as const;
 export const SEARCH_LIMIT = 50;
 const DAY_MS = 86_400_000;
@@ -76,13 +80,16 @@ export class FleetService {
     },
   ) {}
 
-  private servers(): WhmUpstream['server'][] {
-    return [...this.deps.upstreams.values()].map((upstream) => upstream.server);
+  /** The servers this operator may see (fleet/server-scope.ts): the cache answers for no other. */
+  private servers(operator: Operator): WhmUpstream['server'][] {
+    return [...this.deps.upstreams.values()]
+      .map((upstream) => upstream.server)
+      .filter((server) => mayUseServer(operator, server));
   }
 
-  async overview(): Promise<FleetOverview> {
+  async overview(operator: Operator): Promise<FleetOverview> {
     const snapshots = new Map((await this.deps.store.snapshots()).map((s) => [s.serverId, s]));
-    const servers = this.servers().map((server) => {
+    const servers = this.servers(operator).map((server) => {
       const snapshot = snapshots.get(server.id);
       return {
         id: server.id,
@@ -99,7 +106,7 @@ export class FleetService {
       enrolled: sum((s) => s.enrolled),
       withoutFeature: sum((s) => s.withoutFeature),
     };
-    const latest = Math.max(0, ...[...snapshots.values()].map((s) => s.at));
+    const latest = Math.max(0, ...read.map((s) => Date.parse(s.at)));
     return {
       refreshedAt: latest > 0 ? new Date(latest).toISOString() : null,
       refreshing: this.deps.refresher.refreshing,
@@ -116,9 +123,9 @@ export class FleetService {
   }
 
   /** Coverage per day, of the fleet and of each server: a server's last reading of each day. */
-  async history(days: (typeof HISTORY_DAYS)[number]) {
+  async history(operator: Operator, days: (typeof HISTORY_DAYS)[number]) {
     const now = (this.deps.clock ?? Date.now)();
-    const known = new Set(this.servers().map((server) => server.id));
+    const known = new Set(this.servers(operator).map((server) => server.id));
     const rows = await this.deps.store.history(now - days * DAY_MS);
     const lastOfDay = new Map<string, Map<string, HistoryRow>>();
     for (const row of rows) {
@@ -149,8 +156,8 @@ export class FleetService {
     return { days, fleet, servers };
   }
 
-  async search(query: string) {
-    const labels = new Map(this.servers().map((server) => [server.id, server.label]));
+  async search(operator: Operator, query: string) {
+    const labels = new Map(this.servers(operator).map((server) => [server.id, server.label]));
     const found = await this.deps.store.search(query, [...labels.keys()], SEARCH_LIMIT + 1);
     return {
       query,

@@ -32,21 +32,21 @@ export function fleetRoutes(deps: {
   router.get(
     '/fleet',
     handle(async (_req, res) => {
-      res.json(await fleet.overview());
+      res.json(await fleet.overview(actorOf(res).operator));
     }),
   );
   router.get(
     '/fleet/history',
     handle(async (req, res) => {
       const { days } = parseWith(historyQuery, queryObject(rawQueryOf(req.url)));
-      res.json(await fleet.history(days));
+      res.json(await fleet.history(actorOf(res).operator, days));
     }),
   );
   router.get(
     '/fleet/search',
     handle(async (req, res) => {
       const { q } = parseWith(searchQuery, queryObject(rawQueryOf(req.url)));
-      res.json(await fleet.search(q));
+      res.json(await fleet.search(actorOf(res).operator, q));
     }),
   );
   router.post('/fleet/refresh', requireRole('admin', deps.audit), (_req, res) => {
@@ -60,9 +60,9 @@ export function fleetRoutes(deps: {
     handle(async (req, res) => {
       const actor = actorOf(res);
       const change = parseWith(fleetChangeBody, req.body);
-      deps.changes.servers(change);
+      deps.changes.servers(actor, change);
       if (change.preview) {
-        res.json(await deps.changes.preview(change));
+        res.json(await deps.changes.preview(actor, change));
         return;
       }
       deps.changes.check(actor, change);

@@ -85,49 +85,78 @@ export class OperatorService {
 
   async create(
     actor: Actor | null,
-    input: { username: string; password: string; role: Role },
+    input: {
+      username: string;
+      password: string;
+      role: Role;
+      serverTags?: readonly string[] | null | undefined;
+    },
   ): Promise<OperatorView> {
     this.requireStepUp(actor);
     const passwordHash = await this.deps.hasher.hash(input.password);
-    const record = await this.deps.operators.insert({ ...input, passwordHash });
+    let record = await this.deps.operators.insert({
+      username: input.username,
+      role: input.role,
+      passwordHash,
+    });
+    if (record && input.serverTags) {
+      record = await this.deps.operators.setServerTags(record.id, input.serverTags);
+    }
     if (!record) {
       throw new AppError('conflict', 'An operator with this username exists.', {
         field: 'username',
       });
     }
-    await this.auditOperator(actor, 'create', record.username, { role: input.role });
+    await this.auditOperator(actor, 'create', record.username, {
+      role: input.role,
+      ...(input.serverTags ? { serverTags: input.serverTags } : {}),
+    });
     return operatorView(record);
   }
 
   async update(
     actor: Actor | null,
     id: number,
-    changes: { role?: Role | undefined; disabled?: boolean | undefined },
+    changes: {
+      role?: Role | undefined;
+      disabled?: boolean | undefined;
+      serverTags?: readonly string[] | null | undefined;
+    },
   ): Promise<OperatorView> {
     const before = await this.deps.operators.byId(id);
     if (!before) throw new AppError('not_found', 'No such operator.');
     if (actor && actor.operator.id === id) {
-      throw errors.forbidden('You cannot change your own role or disable yourself.');
+      throw errors.forbidden('You cannot change your own role, servers or disable yourself.');
     }
     const roleChanges = changes.role !== undefined && changes.role !== before.role;
-    // A new role or a way back in: both give someone more than they had.
-    if (roleChanges || (changes.disabled === false && before.disabled)) this.requireStepUp(actor);
+    const tagsChange =
+      changes.serverTags !== undefined &&
+      JSON.stringify(
+        changes.serverTags === null ? null : [...new Set(changes.serverTags)].sort(),
+      ) !== JSON.stringify(before.serverTags);
+    // A new role, other servers or a way back in: each can give someone more than they had.
+    if (roleChanges || tagsChange || (changes.disabled === false && before.disabled)) {
+      this.requireStepUp(actor);
+    }
     const demotes = changes.role !== undefined && changes.role !== 'admin';
     if (before.role === 'admin' && !before.disabled && (demotes || changes.disabled === true)) {
       await this.keepAnAdmin();
     }
-    const after = await this.deps.operators.update(id, {
+    let after = await this.deps.operators.update(id, {
       ...(changes.role !== undefined ? { role: changes.role } : {}),
       ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),
     });
+    if (after && tagsChange) {
+      after = await this.deps.operators.setServerTags(id, changes.serverTags ?? null);
+    }
     if (!after) throw new AppError('not_found', 'No such operator.');
     const roleChanged = after.role !== before.role;
     const disabledNow = after.disabled && !before.disabled;
     if (roleChanged || disabledNow) await this.deps.sessionService.endAllFor(id);
     this.deps.sessionService.forgetOperator(id);
     await this.auditOperator(actor, 'update', after.username, {
-      before: { role: before.role, disabled: before.disabled },
-      after: { role: after.role, disabled: after.disabled },
+      before: { role: before.role, disabled: before.disabled, serverTags: before.serverTags },
+      after: { role: after.role, disabled: after.disabled, serverTags: after.serverTags },
     });
     return operatorView(after);
   }

@@ -17,6 +17,8 @@ export interface OperatorRecord {
   totpGraceFrom: number | null;
   /** `issuer subject` of an operator the identity provider made (no console password); else null. */
   ssoSubject: string | null;
+  /** Servers this operator may use, by tag; null: every server. */
+  serverTags: readonly string[] | null;
 }
 
 /** What the API shows of an operator. */
@@ -27,6 +29,8 @@ export interface OperatorView {
   totpEnabled: boolean;
   /** Signs in through the identity provider (and steps up there). */
   sso: boolean;
+  /** Limited to servers with one of these tags; null: every server. */
+  serverTags: readonly string[] | null;
 }
 
 export function operatorView(record: OperatorRecord): OperatorView {
@@ -36,6 +40,7 @@ export function operatorView(record: OperatorRecord): OperatorView {
     role: record.role,
     totpEnabled: record.totpSecret !== null,
     sso: record.ssoSubject !== null,
+    serverTags: record.serverTags,
   };
 }
 
@@ -52,6 +57,7 @@ interface OperatorRow {
   last_login_at: string | number | null;
   totp_grace_from: string | number | null;
   sso_subject: string | null;
+  server_tags: string | null;
 }
 
 const nullableNumber = (value: string | number | null): number | null =>
@@ -70,6 +76,7 @@ function fromRow(row: OperatorRow): OperatorRecord {
     lastLoginAt: nullableNumber(row.last_login_at),
     totpGraceFrom: nullableNumber(row.totp_grace_from),
     ssoSubject: row.sso_subject,
+    serverTags: row.server_tags === null ? null : (JSON.parse(row.server_tags) as string[]),
   };
 }
 
@@ -137,6 +144,18 @@ export class OperatorStore {
       `INSERT INTO operators (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (username) DO NOTHING RETURNING *`,
       [input.username, input.passwordHash, input.role, Date.now()],
+    );
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  /** Sets the servers an operator may use by tag (null: all of them). */
+  async setServerTags(
+    id: number,
+    tags: readonly string[] | null,
+  ): Promise<OperatorRecord | undefined> {
+    const rows = await this.db.query<OperatorRow>(
+      'UPDATE operators SET server_tags = $2 WHERE id = $1 RETURNING *',
+      [id, tags === null ? null : JSON.stringify([...new Set(tags)].sort())],
     );
     return rows[0] && fromRow(rows[0]);
   }

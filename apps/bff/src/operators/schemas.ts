@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { OPERATOR_NAME_PATTERN, OPERATOR_NAME_RULE } from './operator-service.js';
 import { roles } from './operator-store.js';
+import { SERVER_TAG_PATTERN } from '../whm/servers.js';
+
+/** The servers an operator may use, by tag; null (or absent at creation) for every server. */
+const serverTags = z
+  .array(z.string().regex(SERVER_TAG_PATTERN, 'a tag is 1 to 32 of a-z, 0-9, ".", "_", "-"'))
+  .min(1, 'give at least one tag, or null for every server')
+  .max(20)
+  .nullable();
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
 
 const newPassword = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
@@ -9,13 +17,20 @@ export const createOperatorBody = z.strictObject({
   username: z.string().regex(OPERATOR_NAME_PATTERN, OPERATOR_NAME_RULE),
   password: newPassword,
   role: z.enum(roles),
+  serverTags: serverTags.optional(),
 });
 
 export const patchOperatorBody = z
-  .strictObject({ role: z.enum(roles).optional(), disabled: z.boolean().optional() })
-  .refine((value) => value.role !== undefined || value.disabled !== undefined, {
-    message: 'give role or disabled',
-  });
+  .strictObject({
+    role: z.enum(roles).optional(),
+    disabled: z.boolean().optional(),
+    serverTags: serverTags.optional(),
+  })
+  .refine(
+    (value) =>
+      value.role !== undefined || value.disabled !== undefined || value.serverTags !== undefined,
+    { message: 'give role, disabled or serverTags' },
+  );
 
 export const settingsBody = z.strictObject({
   requireOperatorTotp: z.boolean(),

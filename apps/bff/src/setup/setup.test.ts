@@ -122,6 +122,7 @@ describe('the first admin from the setup link', () => {
       role: 'admin',
       totpEnabled: false,
       sso: false,
+      serverTags: null,
     });
     const admin = signedIn(t, created);
     expect((await admin.get('/api/session')).json.operator.username).toBe('first-admin');

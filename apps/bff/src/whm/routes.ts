@@ -14,20 +14,20 @@ import type { WhmService } from './whm-service.js';
 export function whmRoutes(whm: WhmService, compressor?: Compressor): Router {
   const router = strictRouter();
   router.get('/servers', (_req, res) => {
-    res.json({ servers: whm.servers() });
+    res.json({ servers: whm.servers(actorOf(res).operator) });
   });
 
   router.get(
     '/servers/:server/whm-user',
     handle(async (req, res) => {
-      res.json(await whm.whmUserTwoFactor(String(req.params.server)));
+      res.json(await whm.whmUserTwoFactor(actorOf(res).operator, String(req.params.server)));
     }),
   );
 
   router.get(
     '/servers/:server/two-factor-availability',
     handle(async (req, res) => {
-      res.json(await whm.twoFactorAvailability(String(req.params.server)));
+      res.json(await whm.twoFactorAvailability(actorOf(res).operator, String(req.params.server)));
     }),
   );
 

@@ -1,3 +1,4 @@
+import { requireServer } from '../fleet/server-scope.js';
 import {
   catalogue,
   decodeParams,
@@ -110,6 +111,7 @@ export class CallValidator {
     if (!upstream) {
       throw new AppError('unknown_server', 'No WHM server with this id.');
     }
+    requireServer(actor.operator, upstream.server);
     const access = accessOf(request.fn);
     if (!access) throw new AppError('unknown_function', 'This WHM function is not available.');
     if (request.method !== access.method) {

@@ -1,3 +1,5 @@
+import { mayUseServer, requireServer } from '../fleet/server-scope.js';
+import type { OperatorRecord } from '../operators/operator-store.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { recordDenial } from '../audit/request-records.js';
 import { AppError, type ErrorCode } from '../errors.js';
@@ -58,30 +60,43 @@ export class WhmService {
     return this.deps.upstreams;
   }
 
-  servers(): { id: string; label: string; demo: boolean; tags: readonly string[] }[] {
-    return [...this.deps.upstreams.values()].map(({ server }) => ({
-      id: server.id,
-      label: server.label,
-      demo: server.demo,
-      tags: server.tags ?? [],
-    }));
+  /** The servers this operator may use (all, or those with one of its tags). */
+  servers(
+    operator: Pick<OperatorRecord, 'serverTags'>,
+  ): { id: string; label: string; demo: boolean; tags: readonly string[] }[] {
+    return [...this.deps.upstreams.values()]
+      .filter(({ server }) => mayUseServer(operator, server))
+      .map(({ server }) => ({
+        id: server.id,
+        label: server.label,
+        demo: server.demo,
+        tags: server.tags ?? [],
+      }));
   }
 
   /**
    * Whether the WHM user the console acts as has 2FA (its name stays with the BFF): the enroll
    * screen says so before an admin replaces it.
    */
-  async whmUserTwoFactor(server: string): Promise<{ twoFactor: 'on' | 'off' | 'unknown' }> {
+  async whmUserTwoFactor(
+    operator: Pick<OperatorRecord, 'serverTags'>,
+    server: string,
+  ): Promise<{ twoFactor: 'on' | 'off' | 'unknown' }> {
     const upstream = this.deps.upstreams.get(server);
     if (!upstream) throw new AppError('unknown_server', 'No WHM server with this id.');
+    requireServer(operator, upstream.server);
     const twoFactor = await readCallerTwoFactor(upstream, directRead).catch(toAppError);
     return { twoFactor };
   }
 
   /** Which packages lack the `twofactorauth` feature, for feature-aware coverage (fails soft). */
-  async twoFactorAvailability(server: string): Promise<TwoFactorAvailability> {
+  async twoFactorAvailability(
+    operator: Pick<OperatorRecord, 'serverTags'>,
+    server: string,
+  ): Promise<TwoFactorAvailability> {
     const upstream = this.deps.upstreams.get(server);
     if (!upstream) throw new AppError('unknown_server', 'No WHM server with this id.');
+    requireServer(operator, upstream.server);
     return this.availability.get(upstream);
   }
 
