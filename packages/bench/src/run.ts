@@ -18,6 +18,7 @@ import {
   type MixedLoadTarget,
 } from './load.js';
 import { nginxBinary, startNginx } from './nginx.js';
+import { fleetPhase } from './fleet.js';
 import { answers, freePort, startService, type Service } from './processes.js';
 import type { SimChildMessage, SimChildReply } from './sim-child.js';
 
@@ -49,7 +50,7 @@ const warmupSeconds = smoke ? 0.5 : 2;
 const memoryRuns = Number(flags['memory-runs'] ?? (smoke ? 1 : 3));
 const connections = 50;
 const phases = new Set(
-  (flags.only ?? 'bundle,capacity,overhead,sharing,memory,browser,demo')
+  (flags.only ?? 'bundle,capacity,overhead,sharing,memory,browser,demo,fleet')
     .split(',')
     .map((p) => p.trim()),
 );
@@ -133,7 +134,7 @@ async function startSim(token: string, latencyMs: number): Promise<SimChild> {
   };
 }
 
-interface Bff {
+export interface Bff {
   url: string;
   /** The server id the BFF names its WHM by: `main` with WHM_URL, `local` in demo mode. */
   server: string;
@@ -153,6 +154,8 @@ async function startBff(
   token: string,
   dataDir: string,
   database: 'postgres' | 'pglite' = databaseUrl ? 'postgres' : 'pglite',
+  /** Instead of the one simulator: the fleet phase's servers file, and its own settings. */
+  fleetEnv?: Record<string, string>,
 ): Promise<Bff> {
   const password = randomBytes(18).toString('base64url');
   // A fresh operator per BFF, so a database kept from an earlier run never holds a stale password.
@@ -167,9 +170,7 @@ async function startBff(
     DATA_DIR: dataDir,
     AUDIT_KEY_FILE: auditKeyFile,
     HOST: '127.0.0.1',
-    WHM_URL: simUrl,
-    WHM_USER: 'root',
-    WHM_TOKEN: token,
+    ...(fleetEnv ?? { WHM_URL: simUrl, WHM_USER: 'root', WHM_TOKEN: token }),
     // Started as `npm start` starts it.
     ...runtime.env,
     LOG_LEVEL: 'warn',
@@ -680,6 +681,15 @@ async function main() {
     if (['overhead', 'memory', 'browser'].some((p) => phases.has(p)))
       await loadPhase('overhead', 20, workDir);
     if (phases.has('demo')) await demoOverheadPhase(20, workDir);
+    if (phases.has('fleet')) {
+      await fleetPhase({
+        workDir,
+        smoke,
+        say,
+        record,
+        startBff: (dataDir, env) => startBff('', '', dataDir, undefined, env),
+      });
+    }
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

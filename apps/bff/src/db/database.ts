@@ -41,8 +41,11 @@ export const PGLITE_TUNING = ['-c', 'shared_buffers=16MB', '-c', 'temp_buffers=1
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   // Loaded only when used: with DATABASE_URL, PGlite's code stays out of the process.
   const { PGlite } = await import('@electric-sql/pglite');
+  // pg_trgm: the fleet search's index (migration 008), as PostgreSQL's contrib has it.
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const db: PGliteType = await PGlite.create(dataDir, {
     startParams: [...PGlite.defaultStartParams, ...PGLITE_TUNING],
+    extensions: { pg_trgm },
   });
   return {
     kind: 'pglite',

@@ -183,6 +183,25 @@ CREATE INDEX fleet_accounts_domain ON fleet_accounts (lower(domain));
     id: '007_operator_server_tags',
     sql: `ALTER TABLE operators ADD COLUMN server_tags text;`,
   },
+  {
+    // Trigram indexes for the fleet search's "contains" (LIKE '%…%') over 200,000 accounts.
+    // pg_trgm is a trusted extension (a database owner may create it); a role that may not
+    // keeps a working search without the index.
+    id: '008_fleet_search_trigrams',
+    sql: `
+DO $$
+BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+  EXECUTE 'CREATE INDEX fleet_accounts_username_trgm ON fleet_accounts
+    USING gin (lower(username) public.gin_trgm_ops)';
+  EXECUTE 'CREATE INDEX fleet_accounts_domain_trgm ON fleet_accounts
+    USING gin (lower(domain) public.gin_trgm_ops)';
+EXCEPTION WHEN insufficient_privilege OR feature_not_supported OR undefined_file THEN
+  RAISE NOTICE 'fleet search without trigram indexes: %', SQLERRM;
+END;
+$$;
+`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<string[]> {
