@@ -20,6 +20,7 @@ import { createApp } from './http/app.js';
 import { cookieSettings } from './http/context.js';
 import { createConsoleServer } from './http/server.js';
 import { DEFAULT_FLEET_REFRESH, FleetRefresher } from './fleet/fleet-refresher.js';
+import { FleetQueue } from './fleet/fleet-queue.js';
 import { FleetService } from './fleet/fleet-service.js';
 import { FleetStore } from './fleet/fleet-store.js';
 import { seedDemoHistory } from './fleet/demo-history.js';
@@ -73,6 +74,8 @@ export interface ConsoleOptions {
   clock?: () => number;
   /** Whether the fleet refresher reads every server at start and on its interval (default true). */
   fleetRefresh?: boolean;
+  /** The fleet's job queue on PostgreSQL (tests: their own schema); default: DATABASE_URL's. */
+  fleetQueue?: { connectionString: string; schema: string };
 }
 
 export interface Services {
@@ -369,10 +372,16 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
     const whm = new WhmService({ upstreams, audit, sessions });
     const fleetStore = new FleetStore(db);
     await fleetStore.forgetAllBut([...upstreams.keys()]);
+    // Several instances on one PostgreSQL share the refresh through a queue there (fleet-queue.ts).
+    const queueOn =
+      options.fleetQueue ??
+      (env.DATABASE_URL ? { connectionString: env.DATABASE_URL, schema: 'pgboss' } : undefined);
     const fleetRefresher = new FleetRefresher({
       upstreams,
       store: fleetStore,
       logger,
+      queue:
+        queueOn && options.fleetRefresh !== false ? new FleetQueue(queueOn, logger) : undefined,
       policy: {
         ...DEFAULT_FLEET_REFRESH,
         intervalMs: env.FLEET_REFRESH_MINUTES * 60_000,
@@ -434,8 +443,8 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
     });
     const hotRead = hotReads({ sessions, whm, cookie, logger, trustProxyHops, compressor });
     if (options.fleetRefresh !== false) {
-      fleetRefresher.start();
       closers.push(() => fleetRefresher.stop());
+      await fleetRefresher.start();
       if (demo && servers.length > 1) {
         // A trend from the first minute: 90 days made up behind the first real reading.
         void fleetRefresher

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import { directRead } from '../whm/prepared-calls.js';
 import { readTwoFactorAvailability } from '../whm/two-factor-availability.js';
 import type { WhmUpstream } from '../whm/upstream.js';
+import type { FleetQueue } from './fleet-queue.js';
 import type { FleetReading, FleetSnapshot, FleetStore, IndexedAccount } from './fleet-store.js';
 
 export interface FleetRefreshPolicy {
@@ -77,9 +78,9 @@ export async function readServer(
 
 /**
  * Reads every server on an interval and on demand, a few at once, each within a deadline; a
- * server that keeps failing is read less often. One process does it all: with several instances
- * on one PostgreSQL each instance refreshes too (claiming a server for one instance is still to
- * come, see docs/fleet.md).
+ * server that keeps failing is read less often. On PGlite one process does it all; with a
+ * `queue` (PostgreSQL, several instances) each server's reading is a job exactly one instance
+ * takes (fleet-queue.ts).
  */
 export class FleetRefresher {
   private round: Promise<void> | undefined;
@@ -93,39 +94,87 @@ export class FleetRefresher {
       logger: Logger;
       policy: FleetRefreshPolicy;
       clock?: () => number;
+      queue?: FleetQueue | undefined;
     },
   ) {}
+
+  /** Readings running on this instance (queue mode). */
+  private inFlight = 0;
 
   private now(): number {
     return (this.deps.clock ?? Date.now)();
   }
 
-  get refreshing(): boolean {
-    return this.round !== undefined;
+  /** Whether a round runs (queue mode: anywhere, any job not finished). */
+  async isRefreshing(): Promise<boolean> {
+    const { queue } = this.deps;
+    if (!queue) return this.round !== undefined;
+    return this.inFlight > 0 || (await queue.pending()) > 0;
   }
 
   /** The first round at once, then one per interval. */
-  start(): void {
-    void this.refresh({ respectBackoff: true });
+  async start(): Promise<void> {
+    const { queue, policy } = this.deps;
+    if (queue) {
+      await queue.start(policy.concurrency, (server, manual) => this.refreshById(server, manual));
+    }
+    void this.refresh({ respectBackoff: true }).catch((error: unknown) => {
+      this.deps.logger.warn({ err: error }, 'fleet refresh round failed');
+    });
     this.timer = setInterval(() => {
-      void this.refresh({ respectBackoff: true });
-    }, this.deps.policy.intervalMs);
+      void this.refresh({ respectBackoff: true }).catch((error: unknown) => {
+        this.deps.logger.warn({ err: error }, 'fleet refresh round failed');
+      });
+    }, policy.intervalMs);
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await this.round;
+    await this.round?.catch(() => undefined);
+    await this.deps.queue?.stop();
   }
 
-  /** A round over every server; a round asked for while one runs is that one. */
+  /**
+   * A round over every server; a round asked for while one runs is that one. In queue mode it
+   * asks for one job per server and resolves when no job is left (on any instance).
+   */
   refresh(options: { respectBackoff: boolean } = { respectBackoff: false }): Promise<void> {
-    this.round ??= this.runRound(options.respectBackoff).finally(() => {
+    this.round ??= (
+      this.deps.queue
+        ? this.queuedRound(this.deps.queue, !options.respectBackoff)
+        : this.runRound(options.respectBackoff)
+    ).finally(() => {
       this.round = undefined;
       this.lastRoundAt = this.now();
     });
     return this.round;
+  }
+
+  private async queuedRound(queue: FleetQueue, manual: boolean): Promise<void> {
+    await queue.dispatch([...this.deps.upstreams.keys()], manual, this.deps.policy.intervalMs);
+    const deadline = Date.now() + this.deps.policy.serverTimeoutMs * 4 + 60_000;
+    while (Date.now() < deadline) {
+      if (this.inFlight === 0 && (await queue.pending()) === 0) return;
+      await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+    }
+  }
+
+  /** One server's job, on whichever instance took it. */
+  private async refreshById(server: string, manual: boolean): Promise<void> {
+    const upstream = this.deps.upstreams.get(server);
+    if (!upstream) return;
+    if (!manual) {
+      const last = (await this.deps.store.snapshots()).find((s) => s.serverId === server);
+      if (this.backingOff(last)) return;
+    }
+    this.inFlight += 1;
+    try {
+      await this.refreshServer(upstream);
+    } finally {
+      this.inFlight -= 1;
+    }
   }
 
   lastRound(): number | null {

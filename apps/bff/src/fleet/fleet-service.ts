@@ -109,7 +109,7 @@ export class FleetService {
     const latest = Math.max(0, ...read.map((s) => Date.parse(s.at)));
     return {
       refreshedAt: latest > 0 ? new Date(latest).toISOString() : null,
-      refreshing: this.deps.refresher.refreshing,
+      refreshing: await this.deps.refresher.isRefreshing(),
       totals: {
         servers: servers.length,
         reachable: read.filter((s) => s.reachable).length,
