@@ -39,6 +39,9 @@ import { signInInfo } from './operators/sign-in-info.js';
 import { SessionService, sessionPolicy, type SessionPolicy } from './sessions/session-service.js';
 import { SessionStore } from './sessions/session-store.js';
 import { ThrottleStore } from './sessions/throttle-store.js';
+import { loadSecretBox } from './servers/secret-box.js';
+import { ServerService } from './servers/server-service.js';
+import { ServerStore } from './servers/server-store.js';
 import { SsoService, ssoSettingsFromEnv } from './sso/sso-service.js';
 import { SsoStore } from './sso/sso-store.js';
 import { hotReads } from './whm/hot-reads.js';
@@ -369,6 +372,19 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
       );
     }
     closers.push(() => upstreams.forEach((upstream) => upstream.close()));
+    // Servers an admin added in the console join the same map (servers/): every part reads it.
+    const serverService = new ServerService({
+      store: new ServerStore(db),
+      box: loadSecretBox(env, demo),
+      upstreams,
+      fixed: new Map(servers.map((server) => [server.id, server.demo ? 'demo' : 'file'] as const)),
+      upstreamOptions: { timeoutMs: env.WHM_TIMEOUT_MS, maxSockets: env.WHM_MAX_SOCKETS },
+      sessions,
+      audit,
+      logger,
+      clock,
+    });
+    await serverService.load();
     const whm = new WhmService({ upstreams, audit, sessions });
     const fleetStore = new FleetStore(db);
     await fleetStore.forgetAllBut([...upstreams.keys()]);
@@ -439,6 +455,7 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
       hosted,
       fleet,
       fleetRefresher,
+      servers: serverService,
       signIn: signInInfo(demo ? demoSignIns(env, hosted) : null, sso?.label),
     });
     const hotRead = hotReads({ sessions, whm, cookie, logger, trustProxyHops, compressor });
@@ -544,7 +561,8 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     };
     const server = createConsoleServer(
       env,
-      current.services.upstreams.size,
+      // Servers an admin adds later bring their own proxy's listener: room for a few hundred.
+      current.services.upstreams.size + 500,
       hosted
         ? (req, res) => {
             hosted.admit(req, res).then(

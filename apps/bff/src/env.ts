@@ -53,6 +53,8 @@ const envSchema = z.object({
   WEB_DIST_DIR: optionalText,
   /** The audit chain's HMAC key (SECURITY.md 28); demo mode makes DATA_DIR/audit.key itself. */
   AUDIT_KEY_FILE: optionalText,
+  /** The key (≥ 32 characters) WHM tokens stored in the console are encrypted under (docs/servers.md). */
+  CONSOLE_SECRET_KEY_FILE: optionalText,
   /** Turns `GET /metrics` on; scrapers send `Authorization: Bearer <this>` (docs/metrics.md). */
   METRICS_TOKEN: optionalText.pipe(
     z.string().min(16, 'must be at least 16 characters').max(256).optional(),

@@ -202,6 +202,25 @@ END;
 $$;
 `,
   },
+  {
+    // WHM servers an admin adds in the console (servers/): the token sealed with AES-256-GCM
+    // under CONSOLE_SECRET_KEY_FILE, never in clear.
+    id: '009_managed_servers',
+    sql: `
+CREATE TABLE managed_servers (
+  id text PRIMARY KEY,
+  label text NOT NULL,
+  url text NOT NULL,
+  whm_user text NOT NULL,
+  token_sealed text NOT NULL,
+  ca text,
+  tags text NOT NULL DEFAULT '[]',
+  disabled boolean NOT NULL DEFAULT false,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL
+);
+`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<string[]> {

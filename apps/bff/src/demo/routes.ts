@@ -52,6 +52,10 @@ const sharedSignInChanges: readonly [string, RegExp][] = [
   ['POST', /^\/operators\/[^/]+\/password$/],
   ['DELETE', /^\/operators\/[^/]+\/totp$/],
   ['PUT', /^\/settings$/],
+  // Simulated servers only: a visitor adds no server, so the demo reaches nothing else.
+  ['POST', /^\/managed-servers(\/test)?$/],
+  ['PATCH', /^\/managed-servers\/[^/]+$/],
+  ['DELETE', /^\/managed-servers\/[^/]+$/],
 ];
 
 export function keepSharedSignIns(): RequestHandler {

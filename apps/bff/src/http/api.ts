@@ -14,6 +14,8 @@ import { FleetChanges } from '../fleet/fleet-changes.js';
 import { fleetRoutes } from '../fleet/routes.js';
 import type { FleetRefresher } from '../fleet/fleet-refresher.js';
 import type { FleetService } from '../fleet/fleet-service.js';
+import { managedServerRoutes } from '../servers/routes.js';
+import type { ServerService } from '../servers/server-service.js';
 import { setupRoutes } from '../setup/routes.js';
 import { ssoRoutes } from '../sso/routes.js';
 import type { SsoService } from '../sso/sso-service.js';
@@ -37,6 +39,8 @@ export interface ApiDeps {
   /** The fleet's cached readings (absent in tests that build the API without them). */
   fleet?: FleetService | undefined;
   fleetRefresher?: FleetRefresher | undefined;
+  /** WHM servers added in the console (absent in tests that build the API without them). */
+  servers?: ServerService | undefined;
   /** The hosted demo (DEMO_PUBLIC; absent: /api/demo is not found). */
   hosted?: HostedDemo | undefined;
   /** Operator single sign-on (absent: /api/sso is not found). */
@@ -82,6 +86,7 @@ export function apiRouter(deps: ApiDeps): Router {
     const fleet = { fleet: deps.fleet, refresher: deps.fleetRefresher, changes, audit };
     router.use(capability(fleetRoutes(fleet))); // /fleet: every server at once, fleet-wide changes
   }
+  if (deps.servers) router.use(capability(managedServerRoutes({ servers: deps.servers, audit }))); // /managed-servers: add, edit, test
   router.use(capability(auditRoutes(deps))); // /audit, /audit.csv: the log, its export, its check
   router.use(capability(operatorRoutes(deps))); // /operators, /settings, /me: operators, own account
 
