@@ -1,11 +1,12 @@
 import { useEffect, useRef } from 'react';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { FleetHistory } from '../api/fleet';
 
 /**
  * Loaded only with React.lazy: uPlot and its CSS stay out of the first download. It draws on a
- * canvas, which jsdom lacks; there the chart stays empty and the summary beside it carries the facts.
+ * canvas and reads matchMedia as it loads, both of which jsdom lacks; there the chart stays empty
+ * and the summary beside it carries the facts.
  */
 export default function CoverageChart({ history }: { history: FleetHistory }) {
   const box = useRef<HTMLDivElement>(null);
@@ -15,8 +16,11 @@ export default function CoverageChart({ history }: { history: FleetHistory }) {
     const xs = history.fleet.map((d) => Date.parse(`${d.day}T00:00:00Z`) / 1000);
     const ys = history.fleet.map((d) => (d.coverage === null ? null : d.coverage * 100));
     let chart: uPlot | undefined;
-    try {
-      chart = new uPlot(
+    let gone = false;
+    if (typeof window.matchMedia !== 'function') return;
+    void import('uplot').then(({ default: UPlot }) => {
+      if (gone) return;
+      chart = new UPlot(
         {
           width: Math.max(element.clientWidth, 320),
           height: 200,
@@ -27,10 +31,13 @@ export default function CoverageChart({ history }: { history: FleetHistory }) {
         [xs, ys],
         element,
       );
-    } catch {
-      // No canvas (jsdom, a locked-down browser): the text summary stands in.
-    }
-    return () => chart?.destroy();
+    });
+    return () => {
+      gone = true;
+      chart?.destroy();
+    };
   }, [history]);
-  return <div ref={box} className="coverage-chart" aria-hidden="true" data-testid="coverage-chart" />;
+  return (
+    <div ref={box} className="coverage-chart" aria-hidden="true" data-testid="coverage-chart" />
+  );
 }

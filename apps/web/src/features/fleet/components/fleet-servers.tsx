@@ -86,7 +86,11 @@ export function FleetServers({ servers }: { servers: FleetServer[] }) {
       <p className="muted" aria-live="polite">
         {shown.length} of {servers.length} servers shown
       </p>
-      {shown.length === 0 ? <p>No server matches these filters.</p> : <FleetTable servers={shown} />}
+      {shown.length === 0 ? (
+        <p>No server matches these filters.</p>
+      ) : (
+        <FleetTable servers={shown} />
+      )}
     </section>
   );
 }

@@ -70,8 +70,7 @@ function CoverageBar({ coverage }: { coverage: number | null }) {
   const text = formatPercent(coverage);
   return (
     <span className="coverage-cell">
-      <meter min={0} max={1} value={coverage} aria-label={`coverage ${text}`} />{' '}
-      <span>{text}</span>
+      <meter min={0} max={1} value={coverage} aria-label={`coverage ${text}`} /> <span>{text}</span>
     </span>
   );
 }

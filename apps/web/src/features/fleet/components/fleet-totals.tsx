@@ -9,9 +9,8 @@ export function FleetTotals({ fleet }: { fleet: Fleet }) {
   return (
     <section className="fleet-totals" aria-label="Fleet totals">
       <p className="fleet-coverage">
-        <strong>{formatPercent(totals.coverage)}</strong>{' '}
-        {formatCount(totals.enrolled)} of {formatCount(totals.accounts - totals.withoutFeature)}{' '}
-        customer accounts have 2FA
+        <strong>{formatPercent(totals.coverage)}</strong> {formatCount(totals.enrolled)} of{' '}
+        {formatCount(totals.accounts - totals.withoutFeature)} customer accounts have 2FA
       </p>
       <p>
         {formatCount(totals.reachable)} of {formatCount(totals.servers)} servers reachable
