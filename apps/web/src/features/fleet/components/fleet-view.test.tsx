@@ -154,33 +154,4 @@ describe('fleet screen', () => {
     await waitFor(() => expect(bff.calls('GET', '/api/fleet').length).toBeGreaterThan(1));
     expect(screen.getByRole('button', { name: 'Refreshing…' })).toBeDisabled();
   });
-
-  it('when the history opens, then it sums up 30 days; 7 days refetches with days=7', async () => {
-    const bff = installFakeBff((bff) => {
-      fleetOf(bff);
-      bff.fleetHistory = (days) => ({
-        fleet: Array.from({ length: days }, (_, i) => ({
-          day: `2026-11-${String(i + 1).padStart(2, '0')}`,
-          accounts: 100,
-          enrolled: 0,
-          coverage: days === 30 ? 0.31 + (0.07 * i) / (days - 1) : 0.35 + (0.01 * i) / (days - 1),
-        })),
-        servers: {},
-      });
-      bff.signInAs('viewer');
-    });
-    const { user } = renderApp('/fleet');
-    // The chart module arrives after its Suspense fallback: it is not in the first download.
-    expect(await screen.findByText('Loading the chart…')).toBeInTheDocument();
-    expect(screen.getByText('coverage went from 31% to 38% in 30 days')).toBeVisible();
-    expect(await screen.findByTestId('coverage-chart')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: '30 days' })).toHaveAttribute('aria-pressed', 'true');
-
-    await user.click(screen.getByRole('button', { name: '7 days' }));
-    expect(await screen.findByText('coverage went from 35% to 36% in 7 days')).toBeVisible();
-    expect(bff.calls('GET', '/api/fleet/history').map((r) => r.search.get('days'))).toEqual([
-      '30',
-      '7',
-    ]);
-  });
 });
