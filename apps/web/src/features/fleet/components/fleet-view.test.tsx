@@ -6,7 +6,7 @@ import {
   type FakeBff,
   type FakeFleetMatch,
 } from '../../../testing/fake-bff';
-import { renderApp } from '../../../testing/test-utils';
+import { currentLocation, renderApp } from '../../../testing/test-utils';
 
 function fleetOf(bff: FakeBff) {
   bff.fleetServers = [
@@ -153,5 +153,20 @@ describe('fleet screen', () => {
     expect(bff.calls('POST', '/api/fleet/refresh')).toHaveLength(1);
     await waitFor(() => expect(bff.calls('GET', '/api/fleet').length).toBeGreaterThan(1));
     expect(screen.getByRole('button', { name: 'Refreshing…' })).toBeDisabled();
+  });
+
+  it("when a server's row is followed, then the accounts screen talks to that server", async () => {
+    installFakeBff((bff) => {
+      fleetOf(bff);
+      bff.servers = [
+        { id: 'web12', label: 'web12', demo: false },
+        { id: 'web40', label: 'web40', demo: false },
+      ];
+      bff.signInAs('viewer');
+    });
+    const { user } = renderApp('/fleet');
+    await user.click(await screen.findByRole('link', { name: 'web40' }));
+    expect(currentLocation()).toBe('/accounts?server=web40');
+    expect(await screen.findByLabelText('WHM server')).toHaveValue('web40');
   });
 });
