@@ -12,6 +12,8 @@ import { NotFoundRoute } from './routes/not-found';
 const AUDIT_READERS = ['admin', 'support'] as const;
 
 // Sign-in and the accounts list are in the first download; everything else loads when visited.
+// The fleet screen carries the table and chart libraries: loaded when visited.
+const FleetRoute = lazy(() => import('./routes/fleet'));
 const PolicyRoute = lazy(() => import('./routes/policy'));
 const IssuerRoute = lazy(() => import('./routes/issuer'));
 const EnrollRoute = lazy(() => import('./routes/enroll'));
@@ -35,6 +37,7 @@ export function AppRoutes() {
       />
       <Route element={<AppShell />}>
         <Route index element={<Navigate to={paths.accounts} replace />} />
+        <Route path={paths.fleet} element={<FleetRoute />} />
         <Route path={paths.accounts} element={<AccountsRoute />} />
         <Route path={paths.policy} element={<PolicyRoute />} />
         <Route path={paths.issuer} element={<IssuerRoute />} />

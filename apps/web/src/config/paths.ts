@@ -3,6 +3,7 @@ import type { Role } from '../lib/auth';
 export const paths = {
   login: '/login',
   setup: '/setup',
+  fleet: '/fleet',
   accounts: '/accounts',
   policy: '/policy',
   issuer: '/issuer',
@@ -22,6 +23,7 @@ const everyone: readonly Role[] = ['admin', 'support', 'viewer'];
 const admins: readonly Role[] = ['admin'];
 
 export const navItems: readonly NavItem[] = [
+  { to: paths.fleet, label: 'Fleet', roles: everyone },
   { to: paths.accounts, label: 'Accounts', roles: everyone },
   { to: paths.policy, label: 'Policy', roles: everyone },
   { to: paths.issuer, label: 'Issuer', roles: everyone },

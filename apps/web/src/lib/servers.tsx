@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { createContext, use, useState, type ReactNode } from 'react';
+import { useSearchParams } from 'react-router';
 import { api } from './api-client';
 
 export interface WhmServer {
@@ -29,10 +30,21 @@ interface ServerChoice {
 
 const ServerContext = createContext<ServerChoice | null>(null);
 
-/** The WHM server every screen talks to: the first configured one unless the operator picks another. */
+/**
+ * The WHM server every screen talks to: the first configured one unless the operator picks another
+ * or a link names one (`?server=ID`, as the fleet screen's rows link to a server's accounts).
+ */
 export function ServerProvider({ children }: { children: ReactNode }) {
   const status = useQuery(serversQueryOptions);
-  const [chosen, setChosen] = useState<string | null>(null);
+  const [params] = useSearchParams();
+  const linked = params.get('server');
+  const [chosen, setChosen] = useState<string | null>(linked);
+  const [lastLinked, setLastLinked] = useState(linked);
+  // A newly followed link chooses its server; the picker can still choose another afterwards.
+  if (linked !== lastLinked) {
+    setLastLinked(linked);
+    if (linked) setChosen(linked);
+  }
   const servers = status.data?.servers ?? [];
   const server = servers.find((s) => s.id === chosen) ?? servers[0];
   return (

@@ -92,6 +92,67 @@ export function makeAccount(
   return { user, domain, owner, plan: 'default', email: `admin@${domain}`, suspended: 0, ...extra };
 }
 
+export interface FakeFleetSnapshot {
+  at: string;
+  reachable: boolean;
+  fault: string | null;
+  policyEnabled: boolean | null;
+  issuer: string | null;
+  accounts: number;
+  enrolled: number;
+  withoutFeature: number;
+  suspended: number;
+  coverage: number | null;
+}
+
+export interface FakeFleetServer {
+  id: string;
+  label: string;
+  tags: string[];
+  snapshot: FakeFleetSnapshot | null;
+}
+
+export interface FakeFleetMatch {
+  server: string;
+  serverLabel: string;
+  user: string;
+  domain: string;
+  owner: string;
+  plan: string;
+  twoFactor: 'on' | 'off' | 'unavailable';
+  suspended: boolean;
+}
+
+/** A fleet server that was read at `now`, its coverage from enrolled / (accounts − without feature). */
+export function makeFleetServer(
+  id: string,
+  extra: Partial<FakeFleetSnapshot> & { tags?: string[]; label?: string } = {},
+): FakeFleetServer {
+  const { tags = [], label = id, ...snapshot } = extra;
+  const accounts = snapshot.accounts ?? 100;
+  const enrolled = snapshot.enrolled ?? 50;
+  const withoutFeature = snapshot.withoutFeature ?? 0;
+  const eligible = accounts - withoutFeature;
+  return {
+    id,
+    label,
+    tags,
+    snapshot: {
+      at: now,
+      reachable: true,
+      fault: null,
+      policyEnabled: true,
+      issuer: `${id}.example.com`,
+      suspended: 0,
+      coverage: eligible > 0 ? enrolled / eligible : null,
+      ...snapshot,
+      accounts,
+      enrolled,
+      withoutFeature,
+    },
+  };
+}
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -158,6 +219,26 @@ export class FakeBff {
     pendingTotp: string | null;
   } | null = null;
   requests: RecordedRequest[] = [];
+  /** GET /api/fleet: the last snapshot per server; totals are summed from these. */
+  fleetServers: FakeFleetServer[] = [];
+  fleetRefreshedAt: string | null = now;
+  fleetRefreshing = false;
+  /** GET /api/fleet/history per `days`; by default a flat line at 50%. */
+  fleetHistory: (days: number) => {
+    fleet: { day: string; accounts: number; enrolled: number; coverage: number | null }[];
+    servers: Record<string, { day: string; coverage: number | null }[]>;
+  } = (days) => ({
+    fleet: Array.from({ length: days }, (_, i) => ({
+      day: new Date(Date.UTC(2026, 10, 22 - days + 1 + i)).toISOString().slice(0, 10),
+      accounts: 100,
+      enrolled: 50,
+      coverage: 0.5,
+    })),
+    servers: {},
+  });
+  /** Every account the fleet search can find; it matches user or domain, case-insensitively. */
+  fleetAccounts: FakeFleetMatch[] = [];
+  fleetSearchLimit = 50;
 
   signInAs(username: string, options: { stepUp?: boolean } = {}): void {
     const operator = this.operators.find((o) => o.username === username);
@@ -279,6 +360,7 @@ export class FakeBff {
       return { stepUpUntil };
     }
     if (path === '/api/servers' && method === 'GET') return { servers: this.servers };
+    if (path.startsWith('/api/fleet')) return this.fleet(operator, method, path, search);
     if (/^\/api\/servers\/[^/]+\/whm-user$/.test(path) && method === 'GET') {
       return { twoFactor: this.twoFactor.root ? 'on' : 'off' };
     }
@@ -301,6 +383,59 @@ export class FakeBff {
         throw new HttpError(403, 'forbidden', 'Admins only.');
       }
       return this.admin(operator, method, path, search, input);
+    }
+    throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
+  }
+
+  private fleet(operator: FakeOperator, method: string, path: string, search: URLSearchParams) {
+    if (path === '/api/fleet' && method === 'GET') {
+      const snapshots = this.fleetServers.flatMap((s) => (s.snapshot ? [s.snapshot] : []));
+      const sum = (pick: (s: FakeFleetSnapshot) => number) =>
+        snapshots.reduce((total, s) => total + pick(s), 0);
+      const enrolled = sum((s) => s.enrolled);
+      const eligible = sum((s) => s.accounts - s.withoutFeature);
+      return {
+        refreshedAt: this.fleetRefreshedAt,
+        refreshing: this.fleetRefreshing,
+        totals: {
+          servers: this.fleetServers.length,
+          reachable: snapshots.filter((s) => s.reachable).length,
+          accounts: sum((s) => s.accounts),
+          enrolled,
+          withoutFeature: sum((s) => s.withoutFeature),
+          suspended: sum((s) => s.suspended),
+          policyOn: snapshots.filter((s) => s.policyEnabled === true).length,
+          coverage: eligible > 0 ? enrolled / eligible : null,
+        },
+        servers: this.fleetServers,
+      };
+    }
+    if (path === '/api/fleet/history' && method === 'GET') {
+      const days = Number(search.get('days') ?? 30);
+      if (![7, 30, 90].includes(days)) {
+        throw new HttpError(400, 'invalid_params', 'days is 7, 30 or 90.', 'days');
+      }
+      return { days, ...this.fleetHistory(days) };
+    }
+    if (path === '/api/fleet/search' && method === 'GET') {
+      const query = (search.get('q') ?? '').trim();
+      if (query.length < 2) {
+        throw new HttpError(400, 'invalid_params', 'Type at least 2 characters.', 'q');
+      }
+      const needle = query.toLowerCase();
+      const all = this.fleetAccounts.filter(
+        (m) => m.user.toLowerCase().includes(needle) || m.domain.toLowerCase().includes(needle),
+      );
+      return {
+        query,
+        matches: all.slice(0, this.fleetSearchLimit),
+        truncated: all.length > this.fleetSearchLimit,
+      };
+    }
+    if (path === '/api/fleet/refresh' && method === 'POST') {
+      if (operator.role !== 'admin') throw new HttpError(403, 'forbidden', 'Admins only.');
+      this.fleetRefreshing = true;
+      return { refreshing: true };
     }
     throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
   }

@@ -1,0 +1,125 @@
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type SortingState,
+} from '@tanstack/react-table';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { paths } from '../../../config/paths';
+import { formatClock, formatCount } from '../../../lib/format';
+import type { FleetServer } from '../api/fleet';
+import { formatPercent } from './percent';
+
+const column = createColumnHelper<FleetServer>();
+
+function onOff(value: boolean | null | undefined): string {
+  return value === true ? 'on' : value === false ? 'off' : '—';
+}
+
+const columns = [
+  column.accessor('label', {
+    header: 'Server',
+    cell: ({ row }) => (
+      <>
+        <Link to={`${paths.accounts}?server=${encodeURIComponent(row.original.id)}`}>
+          {row.original.label}
+        </Link>{' '}
+        {row.original.tags.map((tag) => (
+          <span key={tag} className="badge">
+            {tag}
+          </span>
+        ))}
+      </>
+    ),
+  }),
+  column.accessor((s) => (s.snapshot ? (s.snapshot.reachable ? 1 : 0) : -1), {
+    id: 'reachable',
+    header: 'Reachable',
+    cell: ({ row }) => {
+      const snapshot = row.original.snapshot;
+      if (!snapshot) return <span className="muted">not read yet</span>;
+      if (snapshot.reachable) return 'yes';
+      return <span className="badge warn">{snapshot.fault ?? 'unreachable'}</span>;
+    },
+  }),
+  column.accessor((s) => onOff(s.snapshot?.policyEnabled), { id: 'policy', header: 'Policy' }),
+  column.accessor((s) => s.snapshot?.issuer ?? '', { id: 'issuer', header: 'Issuer' }),
+  column.accessor((s) => s.snapshot?.accounts ?? -1, {
+    id: 'accounts',
+    header: 'Accounts',
+    cell: ({ row }) => (row.original.snapshot ? formatCount(row.original.snapshot.accounts) : '—'),
+  }),
+  column.accessor((s) => s.snapshot?.coverage ?? -1, {
+    id: 'coverage',
+    header: 'Coverage',
+    cell: ({ row }) => <CoverageBar coverage={row.original.snapshot?.coverage ?? null} />,
+  }),
+  column.accessor((s) => s.snapshot?.at ?? '', {
+    id: 'at',
+    header: 'Last read',
+    cell: ({ row }) =>
+      row.original.snapshot ? formatClock(new Date(row.original.snapshot.at)) : '—',
+  }),
+];
+
+function CoverageBar({ coverage }: { coverage: number | null }) {
+  if (coverage === null) return <span className="muted">—</span>;
+  const text = formatPercent(coverage);
+  return (
+    <span className="coverage-cell">
+      <meter min={0} max={1} value={coverage} aria-label={`coverage ${text}`} /> <span>{text}</span>
+    </span>
+  );
+}
+
+const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
+
+export function FleetTable({ servers }: { servers: FleetServer[] }) {
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'label', desc: false }]);
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the table re-renders on its own state
+  const table = useReactTable({
+    data: servers,
+    columns,
+    state: { sorting },
+    onSortingChange: setSorting,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+  });
+  return (
+    <table className="fleet-table">
+      <caption className="visually-hidden">Servers of the fleet</caption>
+      <thead>
+        {table.getHeaderGroups().map((group) => (
+          <tr key={group.id}>
+            {group.headers.map((header) => {
+              const sorted = header.column.getIsSorted();
+              return (
+                <th key={header.id} scope="col" aria-sort={sorted ? ARIA_SORT[sorted] : 'none'}>
+                  <button
+                    type="button"
+                    className="sort-button"
+                    onClick={header.column.getToggleSortingHandler()}
+                  >
+                    {flexRender(header.column.columnDef.header, header.getContext())}
+                  </button>
+                </th>
+              );
+            })}
+          </tr>
+        ))}
+      </thead>
+      <tbody>
+        {table.getRowModel().rows.map((row) => (
+          <tr key={row.id}>
+            {row.getVisibleCells().map((cell) => (
+              <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
