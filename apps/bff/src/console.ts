@@ -332,7 +332,7 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
           stateDir: inMemory ? undefined : join(dataDir, 'whm-sim-fleet'),
         });
         closers.push(() => others.close());
-        for (const other of others.servers) {
+        for (const [index, other] of others.servers.entries()) {
           servers.push({
             id: other.id,
             label: other.label,
@@ -340,7 +340,8 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
             user: 'root',
             token: other.token,
             demo: true,
-            tags: other.tags,
+            // Two datacenters even in a small demo, so limiting an operator by tag shows.
+            tags: [index % 2 === 0 ? 'us-east' : 'eu-west'],
           });
         }
       }
