@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test as base, type Page } from '@playwright/test';
+import { expect, request, test as base, type Page } from '@playwright/test';
 import { cheapHashingForTests, parseEnv, startConsole, type RunningConsole } from '@console/bff';
 
 const PASSWORD = 'e2e-fleet-demo-password';
@@ -122,5 +122,62 @@ test.describe('the fleet', () => {
     await expect(table.getByRole('row')).toHaveCount(usEast.length + 1);
     for (const id of usEast) await expect(table).toContainText(id);
     await expect(table).not.toContainText('Demo server');
+  });
+
+  test('when an admin turns the policy on everywhere and one server is down, then each server reports, the down one failed, and it can be retried', async ({
+    page,
+    fleet,
+  }) => {
+    // A server nobody answers for, added in the console by another admin session.
+    const api = await request.newContext({ baseURL: fleet.url });
+    await api.post('/api/session', { data: { username: 'admin', password: PASSWORD } });
+    const headers = { 'x-csrf': '1' };
+    await api.post('/api/session/step-up', { headers, data: { password: PASSWORD } });
+    const added = await api.post('/api/managed-servers', {
+      headers,
+      data: {
+        id: 'down1',
+        label: 'Down server',
+        url: 'http://127.0.0.1:9',
+        user: 'root',
+        token: 'NOBODYANSWERS0123456789',
+        tags: ['eu-west'],
+      },
+    });
+    expect(added.status()).toBe(201);
+    await api.dispose();
+    await fleet.services.fleetRefresher.refresh();
+
+    await signIn(page, 'admin');
+    await page.goto('/fleet');
+    const change = page.getByRole('form', { name: 'Fleet-wide change' });
+    await change.getByLabel('Change').selectOption('enable_policy');
+    await change.getByRole('button', { name: 'Preview' }).click();
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await expect(preview).toContainText('1 not reachable now');
+    await preview.getByRole('button', { name: /Apply to 6 servers/ }).click();
+    const stepUp = page.getByRole('dialog', { name: 'Confirm it is you' });
+    await stepUp.getByLabel('Password').fill(PASSWORD);
+    await stepUp.getByRole('button', { name: 'Confirm' }).click();
+    const results = page.getByRole('region', { name: 'Results' });
+    await expect(results.getByRole('status')).toContainText('1 failed');
+    await expect(results.getByRole('list', { name: 'Per-server results' })).toContainText(
+      'Down server: failed',
+    );
+    await expect(results.getByRole('listitem')).toHaveCount(6);
+    for (const server of fleet.services.whm.servers({ serverTags: null })) {
+      if (server.id === 'down1') continue;
+      const upstream = fleet.services.upstreams.get(server.id)!.server;
+      const status = await fetch(
+        `${upstream.url}/json-api/twofactorauth_policy_status?api.version=1`,
+        {
+          headers: { authorization: `whm root:${upstream.token}` },
+        },
+      );
+      expect(((await status.json()) as { data: { is_enabled: number } }).data.is_enabled).toBe(1);
+    }
+    await results.getByRole('button', { name: 'Retry the 1 failed' }).click();
+    await expect(results.getByRole('listitem')).toHaveCount(1);
+    await expect(results.getByRole('status')).toContainText('0 changed, 0 already so, 1 failed');
   });
 });

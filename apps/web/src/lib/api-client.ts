@@ -114,3 +114,35 @@ export async function apiText(path: string, options: RequestOptions = {}): Promi
   const response = await send(path, options, 'text/csv, text/plain');
   return response.text();
 }
+
+/**
+ * A write whose answer is a stream of JSON lines (the fleet's changes): each line is handed to
+ * `onLine` as it arrives, so progress shows while the rest runs.
+ */
+export async function apiLines<T>(
+  path: string,
+  options: RequestOptions,
+  onLine: (line: T) => void,
+): Promise<void> {
+  const response = await send(path, options, 'application/x-ndjson');
+  const reader = response.body?.getReader();
+  if (!reader) {
+    for (const line of (await response.text()).split('\n')) if (line) onLine(JSON.parse(line) as T);
+    return;
+  }
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    buffered += decoder.decode(value, { stream: !done });
+    let newline = buffered.indexOf('\n');
+    while (newline !== -1) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      if (line) onLine(JSON.parse(line) as T);
+      newline = buffered.indexOf('\n');
+    }
+    if (done) break;
+  }
+  if (buffered.trim()) onLine(JSON.parse(buffered) as T);
+}

@@ -5,10 +5,13 @@ import { CoverageHistory } from './coverage-history';
 import { FleetSearch } from './fleet-search';
 import { FleetServers } from './fleet-servers';
 import { FleetTotals } from './fleet-totals';
+import { FleetChanges } from './fleet-changes';
+import { useOperator } from '../../../lib/operator';
 
 /** Every configured server at once, from the BFF's periodic snapshots (no WHM call per view). */
 export function FleetView() {
   const fleet = useFleet();
+  const operator = useOperator();
   return (
     <>
       <h1>Fleet</h1>
@@ -23,6 +26,7 @@ export function FleetView() {
           <FleetTotals fleet={fleet.data} />
           <FleetSearch />
           <FleetServers servers={fleet.data.servers} />
+          {operator.role === 'admin' ? <FleetChanges servers={fleet.data.servers} /> : null}
           <CoverageHistory />
         </>
       )}
