@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { startFleet, writeServersFile, type Fleet } from '@console/whm-sim';
+import { writeServersFile, type Fleet } from '@console/whm-sim';
+import { startTestFleet } from '../testing/fleet.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { openPostgresSchema, startTestConsole, type TestConsole } from '../testing/harness.js';
@@ -24,18 +25,7 @@ describe.runIf(url)('two console instances on one PostgreSQL refresh the fleet',
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'bff-fleet-queue-'));
-    fleet = await startFleet({
-      servers: 4,
-      basePort: 0,
-      host: '127.0.0.1',
-      accounts: 10,
-      seed: 9,
-      unreachable: 0,
-      slow: 0,
-      slowMs: 0,
-      latencyMs: 0,
-      stateDir: undefined,
-    });
+    fleet = await startTestFleet({ servers: 4, accounts: 10, seed: 9 });
     await writeServersFile(fleet, join(dir, 'servers.json'));
     db = await openPostgresSchema(url!);
     const options = {

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFleet, writeServersFile, type Fleet } from '@console/whm-sim';
+import { writeServersFile, type Fleet } from '@console/whm-sim';
+import { startTestFleet } from '../testing/fleet.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrations.js';
@@ -18,18 +19,7 @@ let clockOffset = 0;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bff-fleet-screens-'));
-  fleet = await startFleet({
-    servers: 4,
-    basePort: 0,
-    host: '127.0.0.1',
-    accounts: 40,
-    seed: 11,
-    unreachable: 1,
-    slow: 0,
-    slowMs: 0,
-    latencyMs: 0,
-    stateDir: undefined,
-  });
+  fleet = await startTestFleet({ servers: 4, accounts: 40, seed: 11, unreachable: 1 });
   await writeServersFile(fleet, join(dir, 'servers.json'));
   harness = await startTestConsole({
     clock: () => Date.now() + clockOffset,
@@ -165,17 +155,13 @@ describe('refreshing', () => {
   });
 
   it('when a server is too slow it fails within the deadline, and a failing server is read less often', async () => {
-    const slowFleet = await startFleet({
+    const slowFleet = await startTestFleet({
       servers: 2,
-      basePort: 0,
-      host: '127.0.0.1',
       accounts: 5,
       seed: 2,
       unreachable: 1,
       slow: 1,
       slowMs: 1_500,
-      latencyMs: 0,
-      stateDir: undefined,
     });
     const db = await openDatabase({});
     try {

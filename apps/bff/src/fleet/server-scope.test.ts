@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFleet, writeServersFile, type Fleet } from '@console/whm-sim';
+import { writeServersFile, type Fleet } from '@console/whm-sim';
+import { startTestFleet } from '../testing/fleet.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestConsole, type TestConsole } from '../testing/harness.js';
 
@@ -13,18 +14,7 @@ const PASSWORD = 'a long enough password';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bff-scope-'));
   // Six servers: web01–web04 in eu-west, web05–web06 in us-east.
-  fleet = await startFleet({
-    servers: 6,
-    basePort: 0,
-    host: '127.0.0.1',
-    accounts: 8,
-    seed: 4,
-    unreachable: 0,
-    slow: 0,
-    slowMs: 0,
-    latencyMs: 0,
-    stateDir: undefined,
-  });
+  fleet = await startTestFleet({ servers: 6, accounts: 8, seed: 4 });
   await writeServersFile(fleet, join(dir, 'servers.json'));
   harness = await startTestConsole({ env: { WHM_SERVERS_FILE: join(dir, 'servers.json') } });
   await harness.running.services.fleetRefresher.refresh();

@@ -206,16 +206,7 @@ export class ServerService {
         },
       ];
     });
-    const stored = (await this.deps.store.list()).map((row) => ({
-      id: row.id,
-      label: row.label,
-      url: row.url,
-      user: row.user,
-      tags: row.tags,
-      hasCa: row.ca !== null,
-      disabled: row.disabled,
-      managedBy: 'console' as const,
-    }));
+    const stored = (await this.deps.store.list()).map((row) => this.view(row));
     return { servers: [...fixed, ...stored], canStore: this.deps.box !== undefined };
   }
 

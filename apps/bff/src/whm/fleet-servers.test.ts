@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFleet, writeServersFile, type Fleet } from '@console/whm-sim';
+import { writeServersFile, type Fleet } from '@console/whm-sim';
+import { startTestFleet } from '../testing/fleet.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestConsole, type TestConsole } from '../testing/harness.js';
 
@@ -11,18 +12,7 @@ let harness: TestConsole;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bff-fleet-'));
-  fleet = await startFleet({
-    servers: 3,
-    basePort: 0,
-    host: '127.0.0.1',
-    accounts: 12,
-    seed: 5,
-    unreachable: 1,
-    slow: 0,
-    slowMs: 0,
-    latencyMs: 0,
-    stateDir: undefined,
-  });
+  fleet = await startTestFleet({ servers: 3, accounts: 12, seed: 5, unreachable: 1 });
   await writeServersFile(fleet, join(dir, 'servers.json'));
   harness = await startTestConsole({
     env: { WHM_SERVERS_FILE: join(dir, 'servers.json'), WHM_TIMEOUT_MS: '800' },
