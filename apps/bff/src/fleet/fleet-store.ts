@@ -110,21 +110,35 @@ export class FleetStore {
         ],
       );
       await this.insertHistory(tx, reading);
-      await tx.query('DELETE FROM fleet_accounts WHERE server_id = $1', [reading.serverId]);
+      // Only what changed is written: most rounds change almost nothing, and rewriting 200,000
+      // rows a round leaves as many dead rows and a long pending list in the trigram indexes,
+      // which every search then has to wade through.
+      const columns = [
+        accounts.map((a) => a.user),
+        accounts.map((a) => a.domain),
+        accounts.map((a) => a.owner),
+        accounts.map((a) => a.plan),
+        accounts.map((a) => a.twoFactor),
+        accounts.map((a) => a.suspended),
+      ];
+      await tx.query(
+        `DELETE FROM fleet_accounts f
+         WHERE f.server_id = $1
+           AND NOT EXISTS (SELECT 1 FROM unnest($2::text[]) AS i(username) WHERE i.username = f.username)`,
+        [reading.serverId, columns[0]],
+      );
       if (accounts.length > 0) {
         // One statement for the whole server: arrays, not thousands of round trips.
         await tx.query(
-          `INSERT INTO fleet_accounts (server_id, username, domain, owner, plan, two_factor, suspended)
-           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[])`,
-          [
-            reading.serverId,
-            accounts.map((a) => a.user),
-            accounts.map((a) => a.domain),
-            accounts.map((a) => a.owner),
-            accounts.map((a) => a.plan),
-            accounts.map((a) => a.twoFactor),
-            accounts.map((a) => a.suspended),
-          ],
+          `INSERT INTO fleet_accounts AS f (server_id, username, domain, owner, plan, two_factor, suspended)
+           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[])
+           ON CONFLICT (server_id, username) DO UPDATE SET domain = EXCLUDED.domain,
+             owner = EXCLUDED.owner, plan = EXCLUDED.plan, two_factor = EXCLUDED.two_factor,
+             suspended = EXCLUDED.suspended
+           WHERE (f.domain, f.owner, f.plan, f.two_factor, f.suspended)
+             IS DISTINCT FROM (EXCLUDED.domain, EXCLUDED.owner, EXCLUDED.plan,
+               EXCLUDED.two_factor, EXCLUDED.suspended)`,
+          [reading.serverId, ...columns],
         );
       }
     });
