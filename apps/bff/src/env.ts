@@ -85,6 +85,26 @@ const envSchema = z.object({
   OIDC_ROLE_MAP: optionalText,
   /** The sign-in button's text: "Sign in with <this>". */
   OIDC_LABEL: z.string().min(1).max(60).default('single sign-on'),
+  /**
+   * Mail to account holders (docs/mail.md): `smtp://` (STARTTLS when offered) or `smtps://`
+   * (TLS from the start), with `user:password@` when the server wants them. Unset: no mail.
+   */
+  SMTP_URL: optionalText.pipe(
+    z.url({ protocol: /^smtps?$/, message: 'must be smtp:// or smtps://' }).optional(),
+  ),
+  /** The From of every message: `support@example.com` or `Example Hosting <support@example.com>`. */
+  SMTP_FROM: optionalText.pipe(
+    z
+      .string()
+      .max(200)
+      .regex(
+        /^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/,
+        'must be an address, optionally as Name <address>',
+      )
+      .optional(),
+  ),
+  /** Messages handed to the mail server per minute at most (a bulk removal sends one per account). */
+  MAIL_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(120),
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -157,6 +177,17 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
       if (env[name])
         throw new EnvError(name, 'needs OIDC_ISSUER (single sign-on is off without it)');
     }
+  }
+  if (env.SMTP_URL && !env.SMTP_FROM) {
+    throw new EnvError(
+      'SMTP_FROM',
+      'required with SMTP_URL, e.g. Example Hosting <support@example.com>',
+    );
+  }
+  if (!env.SMTP_URL && env.SMTP_FROM) throw new EnvError('SMTP_FROM', 'needs SMTP_URL');
+  if (isDemoMode(env) && env.SMTP_URL) {
+    // The simulated accounts' addresses are made up but look real: demo mail stays in the catcher.
+    throw new EnvError('SMTP_URL', 'not in demo mode (demo mail goes to the built-in catcher)');
   }
   if (env.DEMO_PUBLIC) {
     // Simulated servers only, nothing kept, no shared password anyone could know.

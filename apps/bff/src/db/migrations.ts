@@ -221,6 +221,50 @@ CREATE TABLE managed_servers (
 );
 `,
   },
+  {
+    // Mail (mail/): the outbox is written in the transaction of the audit record that causes a
+    // message, and delivered by a worker; the idempotency key stops a second copy of one message.
+    // A caller's verification code is kept only as an HMAC under the audit key.
+    id: '010_mail',
+    sql: `
+CREATE TABLE mail_outbox (
+  id bigserial PRIMARY KEY,
+  idempotency_key text NOT NULL UNIQUE,
+  kind text NOT NULL,
+  to_address text NOT NULL,
+  subject text NOT NULL,
+  text_body text NOT NULL,
+  html_body text NOT NULL,
+  server_id text,
+  account text,
+  status text NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'unconfirmed')),
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at bigint NOT NULL,
+  claimed_by text,
+  claimed_until bigint,
+  last_error text,
+  message_id text NOT NULL,
+  created_at bigint NOT NULL,
+  sent_at bigint
+);
+CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE status = 'queued';
+CREATE INDEX mail_outbox_created ON mail_outbox (created_at);
+CREATE TABLE caller_verifications (
+  id text PRIMARY KEY,
+  server_id text NOT NULL,
+  account text NOT NULL,
+  operator_id integer NOT NULL,
+  sent_to text NOT NULL,
+  code_mac text NOT NULL,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  tries integer NOT NULL DEFAULT 0,
+  verified_at bigint,
+  used_at bigint
+);
+CREATE INDEX caller_verifications_account ON caller_verifications (server_id, account, created_at);
+`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<string[]> {
