@@ -87,12 +87,13 @@ export class MailWorker {
     }
   }
 
-  /** One pass over what is due (tests call it directly). */
+  /**
+   * One pass over what is due that starts after this call (tests call it directly): a pass
+   * already under way may have looked before the caller's message was there, so it is waited
+   * out, not joined.
+   */
   async runOnce(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
+    while (this.running) await this.running.catch(() => undefined);
     const run = this.deliverDue().finally(() => {
       this.running = undefined;
     });
@@ -130,7 +131,15 @@ export class MailWorker {
     const leaseMs = this.options.leaseMs ?? 120_000;
     for (;;) {
       const now = this.clock();
-      const claimed = await store.claim(this.id, now, now + leaseMs, BATCH);
+      // Claim no more than the rate still allows: a claim the rate then refuses is churn that
+      // others see as messages "sending".
+      const used = await this.limiter.get('send');
+      const left = this.options.ratePerMinute - (used?.consumedPoints ?? 0);
+      if (left <= 0) {
+        this.schedule(Math.max(used?.msBeforeNext ?? 1_000, 50));
+        return;
+      }
+      const claimed = await store.claim(this.id, now, now + leaseMs, Math.min(BATCH, left));
       if (claimed.length === 0) return;
       for (const [index, message] of claimed.entries()) {
         try {
