@@ -36,6 +36,8 @@ export interface SimulatedAccount {
   domain: string;
   owner: string;
   plan: string;
+  /** The contact address as listaccts gives it (`*unknown*` when there is none). */
+  email: string;
   suspended: 0 | 1;
   reseller: boolean;
   tfa: boolean;
@@ -119,6 +121,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         domain: acct.domain,
         owner: acct.owner,
         plan: acct.plan,
+        email: acct.email === '' ? '*unknown*' : acct.email,
         suspended: acct.suspended,
         reseller: resellers.includes(acct.user),
         tfa: secrets[acct.user]?.secret !== undefined,
