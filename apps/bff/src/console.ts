@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Simulator, SimulatorOptions } from '@console/whm-sim';
-import { loadAuditKey } from './audit/audit-key.js';
+import { loadAuditKey, type AuditKey } from './audit/audit-key.js';
 import { AuditLog } from './audit/audit-log.js';
 import { DENIALS_RECORDED } from './audit/denials.js';
 import { Compressor } from './compression/compressor.js';
@@ -44,6 +44,10 @@ import { ServerService } from './servers/server-service.js';
 import { ServerStore } from './servers/server-store.js';
 import { SsoService, ssoSettingsFromEnv } from './sso/sso-service.js';
 import { SsoStore } from './sso/sso-store.js';
+import { CallerVerifications } from './helpdesk/caller-verification.js';
+import { Helpdesk } from './helpdesk/helpdesk.js';
+import { MailService, type MailServiceOptions, type SmtpSettings } from './mail/mail-service.js';
+import { MailSettingsStore } from './mail/mail-settings.js';
 import { hotReads } from './whm/hot-reads.js';
 import { SetupService, type SetupLink } from './setup/setup-service.js';
 import { loadServers, type WhmServerConfig } from './whm/servers.js';
@@ -79,6 +83,8 @@ export interface ConsoleOptions {
   fleetRefresh?: boolean;
   /** The fleet's job queue on PostgreSQL (tests: their own schema); default: DATABASE_URL's. */
   fleetQueue?: { connectionString: string; schema: string };
+  /** Tests: a mail server of theirs (even in demo mode), quicker retries, the crash hook. */
+  mail?: { smtp?: SmtpSettings; worker?: MailServiceOptions['worker'] };
 }
 
 export interface Services {
@@ -92,6 +98,9 @@ export interface Services {
   compressor: Compressor;
   fleet: FleetService;
   fleetRefresher: FleetRefresher;
+  mail: MailService;
+  mailSettings: MailSettingsStore;
+  verifications: CallerVerifications;
 }
 
 export interface RunningConsole {
@@ -133,6 +142,7 @@ export async function seedDemoOperators(
 
 export interface CoreServices {
   audit: AuditLog;
+  auditKey: AuditKey;
   operatorStore: OperatorStore;
   sessions: SessionService;
   operators: OperatorService;
@@ -223,7 +233,12 @@ export function createCoreServices(
     passwordThrottle: policy.totpPerOperator,
     ssoConfigured: env.OIDC_ISSUER !== undefined,
   });
-  return { audit, operatorStore, sessions, operators, policy, hasher, throttle };
+  return { audit, auditKey, operatorStore, sessions, operators, policy, hasher, throttle };
+}
+
+/** SMTP_URL and SMTP_FROM (env.ts has checked they come together). */
+function smtpFromEnv(env: Env): SmtpSettings | undefined {
+  return env.SMTP_URL && env.SMTP_FROM ? { url: env.SMTP_URL, from: env.SMTP_FROM } : undefined;
 }
 
 /**
@@ -386,7 +401,29 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
       clock,
     });
     await serverService.load();
-    const whm = new WhmService({ upstreams, audit, sessions });
+    const mail = new MailService({
+      db,
+      logger,
+      clock,
+      smtp: options.mail?.smtp ?? smtpFromEnv(env),
+      demo,
+      ratePerMinute: env.MAIL_RATE_PER_MINUTE,
+      ...(options.mail?.worker ? { worker: options.mail.worker } : {}),
+    });
+    await mail.start();
+    closers.push(() => mail.stop());
+    const mailSettings = new MailSettingsStore(db);
+    const verifications = new CallerVerifications({
+      db,
+      audit,
+      mail,
+      settings: mailSettings,
+      upstreams,
+      secret: core.auditKey.secret,
+      clock,
+    });
+    const helpdesk = new Helpdesk({ verifications, mail, settings: mailSettings, logger, clock });
+    const whm = new WhmService({ upstreams, audit, sessions, helpdesk });
     const fleetStore = new FleetStore(db);
     await fleetStore.forgetAllBut([...upstreams.keys()]);
     // Several instances on one PostgreSQL share the refresh through a queue there (fleet-queue.ts).
@@ -457,6 +494,8 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
       fleet,
       fleetRefresher,
       servers: serverService,
+      mail: { service: mail, settings: mailSettings },
+      verifications,
       signIn: signInInfo(demo ? demoSignIns(env, hosted) : null, sso?.label),
     });
     const hotRead = hotReads({ sessions, whm, cookie, logger, trustProxyHops, compressor });
@@ -500,6 +539,9 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
         compressor,
         fleet,
         fleetRefresher,
+        mail,
+        mailSettings,
+        verifications,
       },
       simulator,
       simulatorUrl: demo ? servers[0]?.url : undefined,

@@ -19,6 +19,13 @@ export type ErrorCode =
   | 'sso_required'
   | 'setup_token_invalid'
   | 'setup_token_expired'
+  | 'mail_off'
+  | 'no_contact_email'
+  | 'verification_required'
+  | 'verification_invalid'
+  | 'wrong_code'
+  | 'code_expired'
+  | 'too_many_tries'
   | 'whm_refused'
   | 'upstream_unavailable'
   | 'upstream_timeout'
@@ -45,6 +52,13 @@ const statusOf: Record<ErrorCode, number> = {
   sso_required: 403,
   setup_token_invalid: 403,
   setup_token_expired: 410,
+  mail_off: 409,
+  no_contact_email: 409,
+  verification_required: 403,
+  verification_invalid: 403,
+  wrong_code: 400,
+  code_expired: 410,
+  too_many_tries: 429,
   whm_refused: 422,
   upstream_unavailable: 502,
   upstream_timeout: 504,

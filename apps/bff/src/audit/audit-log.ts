@@ -167,6 +167,17 @@ export class AuditLog {
   }
 
   /**
+   * Appends a record and runs `alongside` in the same transaction: what the record causes (a
+   * message in the mail outbox) is kept exactly when the record is.
+   */
+  appendWith<T>(
+    raw: AuditEntry,
+    alongside: (tx: Queryable, record: AuditRecord) => Promise<T>,
+  ): Promise<T> {
+    return this.db.transaction(async (tx) => alongside(tx, await this.appendIn(tx, raw)));
+  }
+
+  /**
    * A refused request, throttled per operator (per address when anonymous) before it is written:
    * the first ones in a window each get a record, the rest one summary (denials.ts).
    */

@@ -14,6 +14,11 @@ import { FleetChanges } from '../fleet/fleet-changes.js';
 import { fleetRoutes } from '../fleet/routes.js';
 import type { FleetRefresher } from '../fleet/fleet-refresher.js';
 import type { FleetService } from '../fleet/fleet-service.js';
+import type { CallerVerifications } from '../helpdesk/caller-verification.js';
+import { helpdeskRoutes } from '../helpdesk/routes.js';
+import type { MailService } from '../mail/mail-service.js';
+import type { MailSettingsStore } from '../mail/mail-settings.js';
+import { mailRoutes } from '../mail/routes.js';
 import { managedServerRoutes } from '../servers/routes.js';
 import type { ServerService } from '../servers/server-service.js';
 import { setupRoutes } from '../setup/routes.js';
@@ -45,6 +50,10 @@ export interface ApiDeps {
   hosted?: HostedDemo | undefined;
   /** Operator single sign-on (absent: /api/sso is not found). */
   sso?: SsoService | undefined;
+  /** Mail to account holders and its settings (absent in tests that build the API without it). */
+  mail?: { service: MailService; settings: MailSettingsStore } | undefined;
+  /** Verifying a caller by a mailed code (absent with `mail`). */
+  verifications?: CallerVerifications | undefined;
   /** gzip/brotli for big read answers (ADR 013; absent: every answer goes as it is). */
   compressor?: Compressor;
 }
@@ -87,6 +96,13 @@ export function apiRouter(deps: ApiDeps): Router {
     router.use(capability(fleetRoutes(fleet))); // /fleet: every server at once, fleet-wide changes
   }
   if (deps.servers) router.use(capability(managedServerRoutes({ servers: deps.servers, audit }))); // /managed-servers: add, edit, test
+  if (deps.mail) {
+    const { service, settings } = deps.mail;
+    router.use(capability(mailRoutes({ mail: service, settings, sessions, audit }))); // /mail: status, outbox, settings, demo mailbox
+  }
+  if (deps.verifications) {
+    router.use(capability(helpdeskRoutes({ verifications: deps.verifications, audit }))); // /verifications: a caller's code
+  }
   router.use(capability(auditRoutes(deps))); // /audit, /audit.csv: the log, its export, its check
   router.use(capability(operatorRoutes(deps))); // /operators, /settings, /me: operators, own account
 

@@ -37,6 +37,14 @@ export interface OutboxMessage {
   sentAt: number | null;
 }
 
+/**
+ * A verification code is kept in clear only until it is handed over (or given up on): then the
+ * message's text goes, and only the HMAC in caller_verifications is left.
+ */
+export const CODE_WITHHELD = '(a verification code: not kept once sent)';
+const SCRUB_CODES = `text_body = CASE WHEN kind = 'verification_code' THEN '${CODE_WITHHELD}' ELSE text_body END,
+  html_body = CASE WHEN kind = 'verification_code' THEN '' ELSE html_body END`;
+
 interface OutboxRow {
   [key: string]: unknown;
   id: string | number;
@@ -136,7 +144,7 @@ export class OutboxStore {
     return this.db.transaction(async (tx) => {
       await tx.query(
         `UPDATE mail_outbox SET status = 'unconfirmed', claimed_by = NULL, claimed_until = NULL,
-           last_error = 'The console stopped while handing this message to the mail server; it may have been sent.'
+           ${SCRUB_CODES}, last_error = 'The console stopped while handing this message to the mail server; it may have been sent.'
          WHERE status = 'sending' AND claimed_until < $1`,
         [now],
       );
@@ -166,7 +174,7 @@ export class OutboxStore {
   async markSent(id: number, worker: string, at: number): Promise<void> {
     await this.db.query(
       `UPDATE mail_outbox SET status = 'sent', sent_at = $3, claimed_by = NULL, claimed_until = NULL,
-         last_error = NULL
+         last_error = NULL, ${SCRUB_CODES}
        WHERE id = $1 AND status = 'sending' AND claimed_by = $2`,
       [id, worker, at],
     );
@@ -182,16 +190,21 @@ export class OutboxStore {
     await this.db.query(
       `UPDATE mail_outbox SET status = $3, next_attempt_at = COALESCE($4, next_attempt_at),
          last_error = $5, claimed_by = NULL, claimed_until = NULL
+         ${retryAt === null ? `, ${SCRUB_CODES}` : ''}
        WHERE id = $1 AND status = 'sending' AND claimed_by = $2`,
       [id, worker, retryAt === null ? 'failed' : 'queued', retryAt, error],
     );
   }
 
-  /** An admin's retry of a failed or unconfirmed message: queued now, its tries counted afresh. */
+  /**
+   * An admin's retry of a failed or unconfirmed message: queued now, its tries counted afresh.
+   * Not a verification code's: its text is gone, and a new code is the answer.
+   */
   async retry(id: number, now: number): Promise<OutboxMessage | undefined> {
     const [row] = await this.db.query<OutboxRow>(
       `UPDATE mail_outbox SET status = 'queued', next_attempt_at = $2, attempts = 0
-       WHERE id = $1 AND status IN ('failed', 'unconfirmed') RETURNING *`,
+       WHERE id = $1 AND status IN ('failed', 'unconfirmed') AND kind <> 'verification_code'
+       RETURNING *`,
       [id, now],
     );
     return row ? toMessage(row) : undefined;

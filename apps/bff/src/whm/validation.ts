@@ -11,6 +11,12 @@ import type { z } from 'zod';
 import { UNSAFE_TEXT } from '../audit/unsafe-text.js';
 import { AppError, errors } from '../errors.js';
 import type { Actor, SessionService } from '../sessions/session-service.js';
+import {
+  ticketReference,
+  verificationId,
+  verificationMethods,
+  type VerificationMethod,
+} from '../helpdesk/verification-schemas.js';
 import { accessOf, type FunctionAccess } from './access.js';
 import { callerTwoFactor } from './caller-two-factor.js';
 import { applyConsoleRules, isSearch } from './console-rules.js';
@@ -45,6 +51,8 @@ export interface Validated {
   params: Record<string, unknown>;
   output: ParsedOutputOptions | undefined;
   reason: string | null;
+  /** How the caller was verified, as the removal's body says (checked by helpdesk/). */
+  verification: GivenVerification | null;
   targets: string[];
   /** The upstream request, built from the params alone. */
   call: PreparedCall;
@@ -126,17 +134,17 @@ export class CallValidator {
       const plan = this.readPlans.get(access.name, request);
       if (access.stepUp && !this.deps.sessions.hasStepUp(actor)) throw errors.stepUp();
       if (plan.search) await this.searches.consume(actor);
-      return { access, upstream, ...plan, reason: null };
+      return { access, upstream, ...plan, reason: null, verification: null };
     }
     const body = bodyObject(request.body);
     if (access.ordinaryTargetsOnlyFor.includes(role)) {
       await checkOrdinaryTargets(upstream, body.user, directRead);
     }
-    const { params, output, reason } = decodeBody(access.name, body);
+    const { params, output, reason, verification } = decodeBody(access.name, body);
     const parsed = applyConsoleRules(access.name, parseParams(access.name, params), output);
     await this.checkStepUp(actor, access, upstream);
     const checked = { params: parsed, output, targets: targetsOf(parsed) };
-    return { access, upstream, ...checked, reason, call: prepare(access, checked) };
+    return { access, upstream, ...checked, reason, verification, call: prepare(access, checked) };
   }
 
   private async checkStepUp(
@@ -236,14 +244,58 @@ function decodeQuery(
   }
 }
 
+export interface GivenVerification {
+  method: VerificationMethod;
+  /** The checked code's verification id, or the ticket reference. */
+  ref: string;
+}
+
+/** `verification` and `verification_ref` of a removal's body: the console's, never WHM's. */
+function decodeVerification(body: Record<string, unknown>): GivenVerification | null {
+  const method = body.verification;
+  const ref = body.verification_ref;
+  if (method === undefined && ref === undefined) return null;
+  if (!verificationMethods.includes(method as VerificationMethod)) {
+    throw errors.invalidParams(
+      'verification',
+      `verification must be one of ${verificationMethods.join(', ')}.`,
+    );
+  }
+  if (method === 'email_code') {
+    const id = verificationId.safeParse(ref);
+    if (!id.success) {
+      throw errors.invalidParams(
+        'verification_ref',
+        "verification_ref must be the checked code's id.",
+      );
+    }
+    return { method, ref: id.data };
+  }
+  const ticket = ticketReference.safeParse(ref);
+  if (!ticket.success) {
+    throw errors.invalidParams(
+      'verification_ref',
+      'verification_ref must be the ticket reference (up to 100 characters).',
+    );
+  }
+  return { method: 'ticket', ref: ticket.data };
+}
+
 function decodeBody(
   fn: WhmFunctionName,
   body: Record<string, unknown>,
-): { params: Record<string, unknown>; output: undefined; reason: string | null } {
+): {
+  params: Record<string, unknown>;
+  output: undefined;
+  reason: string | null;
+  verification: GivenVerification | null;
+} {
   const params: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   let reason: string | null = null;
+  const verification = fn === REMOVE_FUNCTION ? decodeVerification(body) : null;
   const shape = catalogue[fn].params.shape as Record<string, unknown>;
   for (const [key, value] of Object.entries(body)) {
+    if (fn === REMOVE_FUNCTION && (key === 'verification' || key === 'verification_ref')) continue;
     if (fn === REMOVE_FUNCTION && key === 'reason') {
       if (typeof value !== 'string') throw errors.invalidParams('reason', 'reason must be text.');
       const trimmed = value.trim();
@@ -277,7 +329,7 @@ function decodeBody(
   if (fn === REMOVE_FUNCTION && reason === null) {
     throw errors.invalidParams('reason', 'A reason is required.');
   }
-  return { params, output: undefined, reason };
+  return { params, output: undefined, reason, verification };
 }
 
 function parseParams(

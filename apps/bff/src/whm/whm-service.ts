@@ -1,6 +1,7 @@
 import { mayUseServer, requireServer } from '../fleet/server-scope.js';
 import type { OperatorRecord } from '../operators/operator-store.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { Helpdesk } from '../helpdesk/helpdesk.js';
 import { recordDenial } from '../audit/request-records.js';
 import { AppError, type ErrorCode } from '../errors.js';
 import type { Actor, SessionService } from '../sessions/session-service.js';
@@ -33,10 +34,14 @@ const DENIAL_CODES = new Set<ErrorCode>([
   'step_up_required',
 ]);
 
+const VERIFICATION_DENIALS = new Set<ErrorCode>(['verification_required', 'verification_invalid']);
+
 export interface WhmServiceDeps {
   upstreams: ReadonlyMap<string, WhmUpstream>;
   audit: AuditLog;
   sessions: SessionService;
+  /** A removal's caller verification and holder notices (helpdesk/). */
+  helpdesk?: Helpdesk;
 }
 
 /**
@@ -124,7 +129,28 @@ export class WhmService {
     const { access } = validated;
     if (access.method === 'GET') return this.reads.read(validated, transport);
     if (access.name === REMOVE_FUNCTION) {
-      return removeTwoFactor(this.deps.audit, actor, validated, transport);
+      try {
+        return await removeTwoFactor(
+          this.deps.audit,
+          actor,
+          validated,
+          transport,
+          this.deps.helpdesk,
+        );
+      } catch (error) {
+        // An unverified caller's removal is a refusal worth a record, like a missing step-up.
+        if (error instanceof AppError && VERIFICATION_DENIALS.has(error.code)) {
+          await recordDenial(
+            this.deps.audit,
+            actor,
+            request.server,
+            request.fn,
+            error,
+            validated.targets,
+          );
+        }
+        throw error;
+      }
     }
     return write(this.deps.audit, actor, validated, transport);
   }
