@@ -20,6 +20,8 @@ const EnrollRoute = lazy(() => import('./routes/enroll'));
 const AuditRoute = lazy(() => import('./routes/audit'));
 const OperatorsRoute = lazy(() => import('./routes/operators'));
 const MeRoute = lazy(() => import('./routes/me'));
+const MailRoute = lazy(() => import('./routes/mail'));
+const MailboxRoute = lazy(() => import('./routes/mailbox'));
 // Once per console's life: the first admin.
 const SetupRoute = lazy(() => import('./routes/setup'));
 
@@ -65,6 +67,15 @@ export function AppRoutes() {
             </RequireRole>
           }
         />
+        <Route
+          path={paths.mail}
+          element={
+            <RequireRole role="admin" what="Mail">
+              <MailRoute />
+            </RequireRole>
+          }
+        />
+        <Route path={paths.mailbox} element={<MailboxRoute />} />
         <Route path={paths.me} element={<MeRoute />} />
         <Route path="*" element={<NotFoundRoute />} />
       </Route>

@@ -10,6 +10,8 @@ export const paths = {
   enroll: '/enroll',
   audit: '/audit',
   operators: '/operators',
+  mail: '/mail',
+  mailbox: '/mailbox',
   me: '/me',
 } as const;
 
@@ -17,6 +19,8 @@ export interface NavItem {
   to: string;
   label: string;
   roles: readonly Role[];
+  /** Shown in demo mode only: the demo's own mailbox. */
+  demoOnly?: boolean;
 }
 
 const everyone: readonly Role[] = ['admin', 'support', 'viewer'];
@@ -30,6 +34,8 @@ export const navItems: readonly NavItem[] = [
   { to: paths.enroll, label: 'Enroll', roles: admins },
   { to: paths.audit, label: 'Audit', roles: ['admin', 'support'] },
   { to: paths.operators, label: 'Operators', roles: admins },
+  { to: paths.mail, label: 'Mail', roles: admins },
+  { to: paths.mailbox, label: 'Mailbox', roles: everyone, demoOnly: true },
   { to: paths.me, label: 'My account', roles: everyone },
 ];
 

@@ -219,6 +219,20 @@ export class FakeBff {
     pendingTotp: string | null;
   } | null = null;
   requests: RecordedRequest[] = [];
+  /** GET /api/mail: how mail goes and how callers are verified before a removal. */
+  mail: {
+    mode: 'smtp' | 'demo' | 'off';
+    callerVerification: 'optional' | 'required';
+    ticketVerification: boolean;
+  } = { mode: 'smtp', callerVerification: 'optional', ticketVerification: false };
+  /** The code each verification mails (what the caller reads back). */
+  mailedCode = '482913';
+  /** Accounts without a contact address in WHM: no code can go there. */
+  withoutContact = new Set<string>();
+  verifications = new Map<
+    string,
+    { user: string; operatorId: number; tries: number; verified: boolean; used: boolean }
+  >();
   /** GET /api/fleet: the last snapshot per server; totals are summed from these. */
   fleetServers: FakeFleetServer[] = [];
   fleetRefreshedAt: string | null = now;
@@ -360,6 +374,8 @@ export class FakeBff {
       return { stepUpUntil };
     }
     if (path === '/api/servers' && method === 'GET') return { servers: this.servers };
+    if (path === '/api/mail' && method === 'GET') return { ...this.mail };
+    if (path.startsWith('/api/verifications')) return this.verify(operator, method, path, input);
     if (path.startsWith('/api/fleet')) return this.fleet(operator, method, path, search);
     if (/^\/api\/servers\/[^/]+\/whm-user$/.test(path) && method === 'GET') {
       return { twoFactor: this.twoFactor.root ? 'on' : 'off' };
@@ -610,6 +626,49 @@ export class FakeBff {
     return new Set([...owners, ...this.extraResellers]);
   }
 
+  private verify(
+    operator: FakeOperator,
+    method: string,
+    path: string,
+    input: Record<string, unknown>,
+  ): unknown {
+    if (operator.role === 'viewer') throw new HttpError(403, 'forbidden', 'Not for viewers.');
+    if (path === '/api/verifications' && method === 'POST') {
+      const user = str(input.user);
+      if (this.mail.mode === 'off') throw new HttpError(409, 'mail_off', 'Mail is not set up.');
+      if (this.withoutContact.has(user)) {
+        throw new HttpError(409, 'no_contact_email', `${user} has no contact email in WHM.`);
+      }
+      const id = (this.verifications.size + 1).toString(16).padStart(32, '0');
+      this.verifications.set(id, {
+        user,
+        operatorId: operator.id,
+        tries: 0,
+        verified: false,
+        used: false,
+      });
+      return {
+        id,
+        sentTo: `${user.slice(0, 1)}***@example.com`,
+        expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+      };
+    }
+    const check = /^\/api\/verifications\/([0-9a-f]{32})\/check$/.exec(path);
+    const found = check ? this.verifications.get(check[1] ?? '') : undefined;
+    if (!found || found.operatorId !== operator.id || method !== 'POST') {
+      throw new HttpError(404, 'not_found', 'No such verification: send a new code.');
+    }
+    if (found.tries >= 5) throw new HttpError(429, 'too_many_tries', 'Too many wrong codes.');
+    if (str(input.code) !== this.mailedCode) {
+      found.tries += 1;
+      const left = 5 - found.tries;
+      if (left === 0) throw new HttpError(429, 'too_many_tries', 'That was the last try.');
+      throw new HttpError(400, 'wrong_code', `That is not the code. ${left} tries left.`, 'code');
+    }
+    found.verified = true;
+    return { verified: true, sentTo: `${found.user.slice(0, 1)}***@example.com` };
+  }
+
   private removeUserConfig(operator: FakeOperator, input: Record<string, unknown>) {
     const users = Array.isArray(input.user) ? (input.user as string[]) : [String(input.user)];
     const reason = str(input.reason);
@@ -620,6 +679,7 @@ export class FakeBff {
       if (denied) throw new HttpError(403, 'forbidden', `Support may not change ${denied}.`);
     }
     if (!this.hasStepUp()) throw stepUpRequired();
+    this.checkVerification(operator, users, input);
     if (this.whmDown) throw new HttpError(502, 'upstream_unavailable', 'connect ECONNREFUSED');
     const results = users.map((user) => {
       const failure = this.removalFailures[user];
@@ -631,13 +691,52 @@ export class FakeBff {
     const failed = Object.fromEntries(
       results.filter((r) => r.outcome === 'failed').map((r) => [r.user, r.reason ?? '']),
     );
+    const removed = results.filter((r) => r.outcome === 'removed').map((r) => r.user);
+    const withoutAddress = removed.filter((user) => this.withoutContact.has(user));
     return {
       ...envelope('twofactorauth_remove_user_config', {
         users_modified: results.filter((r) => r.outcome !== 'failed').map((r) => r.user),
         failed,
       }),
       results,
+      notices:
+        this.mail.mode === 'off'
+          ? { queued: 0, withoutAddress: [], unavailable: 'mail is off' }
+          : { queued: removed.length - withoutAddress.length, withoutAddress },
     };
+  }
+
+  /** As the BFF: a checked code backs one removal of its one account, by its operator. */
+  private checkVerification(
+    operator: FakeOperator,
+    users: string[],
+    input: Record<string, unknown>,
+  ): void {
+    const method = input.verification;
+    if (method === undefined) {
+      if (this.mail.callerVerification === 'required' && operator.role === 'support') {
+        throw new HttpError(403, 'verification_required', 'Verify the caller first.');
+      }
+      return;
+    }
+    if (method === 'ticket') {
+      if (!this.mail.ticketVerification) {
+        throw new HttpError(403, 'verification_invalid', 'Tickets are not allowed.');
+      }
+      return;
+    }
+    const found = this.verifications.get(str(input.verification_ref));
+    if (
+      !found ||
+      !found.verified ||
+      found.used ||
+      found.operatorId !== operator.id ||
+      users.length !== 1 ||
+      users[0] !== found.user
+    ) {
+      throw new HttpError(403, 'verification_invalid', 'That verification does not cover this.');
+    }
+    found.used = true;
   }
 
   private admin(

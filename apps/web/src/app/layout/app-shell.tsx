@@ -11,6 +11,7 @@ import { OperatorContext } from '../../lib/operator';
 import { ServerProvider, useServerChoice } from '../../lib/servers';
 import { useSessionWatch, useUpstreamDown } from './use-session-watch';
 import { HostedDemoBanner } from '../../features/demo/hosted-demo';
+import { useSignInInfo } from '../../features/auth/api/get-sign-in-info';
 
 /** Everything behind sign-in: the session check, the navigation, the server switcher. */
 export function AppShell() {
@@ -54,7 +55,11 @@ function Header({ session }: { session: Session }) {
   const signOut = useSignOut();
   const toast = useToast();
   const { operator } = session;
-  const items = navItems.filter((item) => item.roles.includes(operator.role));
+  // The demo's mailbox exists in demo mode (what sign-in already knows, kept across sign-outs).
+  const demo = Boolean(useSignInInfo().data?.demo);
+  const items = navItems.filter(
+    (item) => item.roles.includes(operator.role) && (!item.demoOnly || demo),
+  );
   return (
     <header className="app-header">
       <a className="skip-link" href="#main">

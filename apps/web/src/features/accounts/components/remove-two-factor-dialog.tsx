@@ -7,11 +7,16 @@ import { useToast } from '../../../components/ui/toast';
 import { isApiError } from '../../../lib/api-client';
 import { countOf, formatCount } from '../../../lib/format';
 import {
+  CallerVerification,
+  type VerificationState,
+} from '../../helpdesk/components/caller-verification';
+import {
   removeTwoFactorKey,
   useRemoveTwoFactor,
+  type RemovalNotices,
   type RemovalOutcome,
+  type RemovalReport,
   type RemovalRequest,
-  type RemovalResult,
 } from '../api/remove-two-factor';
 
 interface RemoveTwoFactorDialogProps {
@@ -63,6 +68,10 @@ function RemovalFlow({
   const removal = useRemoveTwoFactor(server);
   const [reason, setReason] = useState('');
   const [request, setRequest] = useState<RemovalRequest | null>(null);
+  const [verification, setVerification] = useState<VerificationState>({
+    given: null,
+    ready: false,
+  });
   const reasonId = useId();
   const errorId = useId();
   const needsStepUp = isApiError(removal.error, 'step_up_required');
@@ -70,7 +79,7 @@ function RemovalFlow({
   function run(next: RemovalRequest) {
     setRequest(next);
     removal.mutate(next, {
-      onSuccess: (results) => {
+      onSuccess: ({ results }) => {
         const removed = results.filter((r) => r.outcome === 'removed').length;
         toast(`2FA removed from ${formatCount(removed)} of ${countOf(results.length, 'account')}.`);
         onFinished();
@@ -80,10 +89,10 @@ function RemovalFlow({
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    run({ users: [...users], reason: reason.trim() });
+    run({ users: [...users], reason: reason.trim(), verification: verification.given });
   }
 
-  if (removal.data) return <RemovalResults results={removal.data} onClose={onClose} />;
+  if (removal.data) return <RemovalResults report={removal.data} onClose={onClose} />;
 
   if (needsStepUp && request) {
     return (
@@ -118,6 +127,7 @@ function RemovalFlow({
       {users.length > NAMES_SHOWN ? (
         <p className="muted small">…and {formatCount(users.length - NAMES_SHOWN)} more.</p>
       ) : null}
+      <CallerVerification server={server} users={users} onChange={setVerification} />
       <label className="field">
         <span>Reason (kept in the audit log)</span>
         <textarea
@@ -143,7 +153,7 @@ function RemovalFlow({
         <button
           type="submit"
           className="danger"
-          disabled={!reasonValid || removal.isPending || users.length === 0}
+          disabled={!reasonValid || !verification.ready || removal.isPending || users.length === 0}
         >
           {removal.isPending ? 'Removing…' : `Remove 2FA from ${countOf(users.length, 'account')}`}
         </button>
@@ -152,7 +162,8 @@ function RemovalFlow({
   );
 }
 
-function RemovalResults({ results, onClose }: { results: RemovalResult[]; onClose: () => void }) {
+function RemovalResults({ report, onClose }: { report: RemovalReport; onClose: () => void }) {
+  const { results, notices } = report;
   const count = (outcome: RemovalOutcome) => results.filter((r) => r.outcome === outcome).length;
   return (
     <div className="stack">
@@ -178,11 +189,37 @@ function RemovalResults({ results, onClose }: { results: RemovalResult[]; onClos
           ))}
         </tbody>
       </table>
+      {notices ? <NoticesSummary notices={notices} /> : null}
       <div className="actions">
         <button type="button" className="primary" onClick={onClose}>
           Done
         </button>
       </div>
     </div>
+  );
+}
+
+/** What to tell the caller: the holder hears of it (or why not). */
+function NoticesSummary({ notices }: { notices: RemovalNotices }) {
+  if (notices.unavailable) {
+    return (
+      <p className="muted" data-testid="removal-notices">
+        No notice was sent to the account holders: {notices.unavailable}.
+      </p>
+    );
+  }
+  return (
+    <p className="muted" data-testid="removal-notices">
+      {notices.queued === 0
+        ? 'No account holder could be told by email.'
+        : `${notices.queued === 1 ? 'The account holder is' : `${formatCount(notices.queued)} account holders are`} being told by email.`}
+      {notices.withoutAddress.length > 0
+        ? ` No contact address in WHM for ${notices.withoutAddress.slice(0, 20).join(', ')}${
+            notices.withoutAddress.length > 20
+              ? ` and ${formatCount(notices.withoutAddress.length - 20)} more`
+              : ''
+          }.`
+        : ''}
+    </p>
   );
 }
