@@ -307,7 +307,16 @@ export class ServerService {
     let secret = input.token;
     if (secret === undefined && input.id !== undefined) {
       const row = await this.deps.store.get(input.id);
-      secret = row ? this.configOf(row)?.token : this.deps.upstreams.get(input.id)?.server.token;
+      const stored = row ? this.configOf(row) : this.deps.upstreams.get(input.id)?.server;
+      // A stored token goes to its own server only: otherwise any admin session could send it to
+      // a host of its choosing. Testing another URL takes the token again.
+      if (stored && stored.url !== input.url) {
+        throw errors.invalidParams(
+          'url',
+          'The stored token is only sent to its own URL: give the token again to test another.',
+        );
+      }
+      secret = stored?.token;
     }
     if (secret === undefined) throw errors.invalidParams('token', 'Give the token to test with.');
     const upstream = createUpstream(
