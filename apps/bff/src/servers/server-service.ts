@@ -305,6 +305,7 @@ export class ServerService {
   /** One harmless read (the policy's status) and what failed, if it did; nothing is stored. */
   async test(input: z.output<typeof testServerBody>): Promise<ConnectionTest> {
     let secret = input.token;
+    let ca = input.ca;
     if (secret === undefined && input.id !== undefined) {
       const row = await this.deps.store.get(input.id);
       const stored = row ? this.configOf(row) : this.deps.upstreams.get(input.id)?.server;
@@ -317,6 +318,8 @@ export class ServerService {
         );
       }
       secret = stored?.token;
+      // The list never returns a CA, so the screen cannot send it back: a row's test uses its own.
+      ca ??= stored?.ca;
     }
     if (secret === undefined) throw errors.invalidParams('token', 'Give the token to test with.');
     const upstream = createUpstream(
@@ -326,7 +329,7 @@ export class ServerService {
         url: input.url,
         user: input.user,
         token: secret,
-        ca: input.ca,
+        ca,
         demo: false,
       },
       {

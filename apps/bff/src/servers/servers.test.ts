@@ -187,6 +187,27 @@ describe('servers managed in the console', () => {
     expect(htmlAuthorizations.some((value) => value.includes(TOKEN))).toBe(false);
     expect((await admin.request('DELETE', '/api/managed-servers/web78')).status).toBe(204);
   });
+
+  it('when a stored server with its own CA is tested by its id, its stored CA is used', async () => {
+    const admin = await harness.login('admin');
+    await admin.stepUp();
+    const added = await admin.post('/api/managed-servers', {
+      id: 'tls1',
+      label: 'TLS 1',
+      url: tls.url,
+      user: 'root',
+      token: TOKEN,
+      ca: tls.caCert!,
+    });
+    expect(added.status).toBe(201);
+    const test = await admin.post('/api/managed-servers/test', {
+      id: 'tls1',
+      url: tls.url,
+      user: 'root',
+    });
+    expect(test.json).toMatchObject({ ok: true });
+    expect((await admin.request('DELETE', '/api/managed-servers/tls1')).status).toBe(204);
+  });
 });
 
 describe('servers managed in the console, outside demo mode without a key', () => {
