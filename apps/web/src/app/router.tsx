@@ -19,6 +19,7 @@ const IssuerRoute = lazy(() => import('./routes/issuer'));
 const EnrollRoute = lazy(() => import('./routes/enroll'));
 const AuditRoute = lazy(() => import('./routes/audit'));
 const OperatorsRoute = lazy(() => import('./routes/operators'));
+const ServersRoute = lazy(() => import('./routes/servers'));
 const MeRoute = lazy(() => import('./routes/me'));
 // Once per console's life: the first admin.
 const SetupRoute = lazy(() => import('./routes/setup'));
@@ -62,6 +63,14 @@ export function AppRoutes() {
           element={
             <RequireRole role="admin" what="Managing operators">
               <OperatorsRoute />
+            </RequireRole>
+          }
+        />
+        <Route
+          path={paths.servers}
+          element={
+            <RequireRole role="admin" what="Managing WHM servers">
+              <ServersRoute />
             </RequireRole>
           }
         />

@@ -10,6 +10,7 @@ export const paths = {
   enroll: '/enroll',
   audit: '/audit',
   operators: '/operators',
+  servers: '/servers',
   me: '/me',
 } as const;
 
@@ -30,6 +31,7 @@ export const navItems: readonly NavItem[] = [
   { to: paths.enroll, label: 'Enroll', roles: admins },
   { to: paths.audit, label: 'Audit', roles: ['admin', 'support'] },
   { to: paths.operators, label: 'Operators', roles: admins },
+  { to: paths.servers, label: 'Servers', roles: admins },
   { to: paths.me, label: 'My account', roles: everyone },
 ];
 
