@@ -20,6 +20,8 @@ export interface FakeOperator {
   activeSessions: number;
   /** Made by single sign-on: steps up at the provider. */
   sso?: boolean;
+  /** The servers it may use, by tag; null: every server. */
+  serverTags?: string[] | null;
 }
 
 export interface FakeAccount {
@@ -836,7 +838,11 @@ export class FakeBff {
     const target = this.operators.find((o) => String(o.id) === one?.[1]);
     if (one && target) {
       const guarded =
-        (!one[2] && method === 'PATCH' && (input.role !== undefined || input.disabled === false)) ||
+        (!one[2] &&
+          method === 'PATCH' &&
+          (input.role !== undefined ||
+            input.disabled === false ||
+            input.serverTags !== undefined)) ||
         (!one[2] && method === 'DELETE') ||
         one[2] === '/totp' ||
         one[2] === '/password';
@@ -859,6 +865,14 @@ export class FakeBff {
         }
         if (input.role !== undefined) target.role = input.role as Role;
         if (input.disabled !== undefined) target.disabled = input.disabled === true;
+        if (input.serverTags !== undefined) {
+          const tags = input.serverTags as string[] | null;
+          if (tags !== null && tags.length === 0) {
+            throw new HttpError(400, 'invalid_params', 'give at least one tag', 'serverTags');
+          }
+          target.serverTags = tags;
+          return { operator: adminOperator(target) };
+        }
         target.activeSessions = 0;
         return { operator: adminOperator(target) };
       }
@@ -906,6 +920,7 @@ function adminOperator(o: FakeOperator) {
     createdAt: o.createdAt,
     lastLoginAt: o.lastLoginAt,
     activeSessions: o.activeSessions,
+    serverTags: o.serverTags ?? null,
   };
 }
 

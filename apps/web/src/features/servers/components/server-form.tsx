@@ -3,6 +3,7 @@ import { shownError, useStepUpGate } from '../../../components/step-up-gate';
 import { FormError } from '../../../components/ui/error-panel';
 import { useToast } from '../../../components/ui/toast';
 import { isApiError } from '../../../lib/api-client';
+import { parseTags } from '../../../lib/server-tags';
 import {
   useAddServer,
   useTestConnection,
@@ -18,7 +19,6 @@ import {
   checkUser,
   formFieldOf,
   idFromLabel,
-  parseTags,
   validateServer,
   type FieldErrors,
   type ServerDraft,

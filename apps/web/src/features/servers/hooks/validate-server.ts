@@ -3,14 +3,13 @@
  * apps/bff/src/servers/server-service.ts), checked before sending so a mistake shows at its field.
  * The BFF checks again: its 400 names the field and the form shows that too.
  */
+import { checkTags } from '../../../lib/server-tags';
 
 export const SERVER_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
-export const SERVER_TAG_PATTERN = /^[a-z0-9][a-z0-9._-]{0,31}$/;
 export const WHM_USER_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 export const TOKEN_PATTERN = /^[A-Za-z0-9]{16,128}$/;
 export const LABEL_MAX_LENGTH = 100;
 export const CA_MAX_LENGTH = 20_000;
-export const TAGS_MAX = 20;
 // Control, bidi and line-separator characters (the BFF's audit/unsafe-text.ts).
 // eslint-disable-next-line no-control-regex -- these are the characters it refuses
 const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
@@ -27,11 +26,6 @@ export interface ServerDraft {
   token: string;
   ca: string;
   tags: string;
-}
-
-/** Tags as typed: separated by spaces or commas. */
-export function parseTags(text: string): string[] {
-  return [...new Set(text.split(/[\s,]+/).filter(Boolean))];
 }
 
 /** A server id from its label, for the id field until someone types one. */
@@ -84,15 +78,6 @@ export function checkCa(raw: string): string | undefined {
     : 'A PEM certificate, starting with -----BEGIN CERTIFICATE-----.';
 }
 
-export function checkTags(raw: string): string | undefined {
-  const tags = parseTags(raw);
-  if (tags.length > TAGS_MAX) return `At most ${TAGS_MAX} tags.`;
-  const bad = tags.filter((tag) => !SERVER_TAG_PATTERN.test(tag));
-  return bad.length
-    ? `Not a tag: ${bad.join(', ')}. A tag is 1 to 32 of a-z, 0-9, ".", "_", "-".`
-    : undefined;
-}
-
 /** Every field's problem; `editing` skips the id (it cannot change) and allows an empty token. */
 export function validateServer(draft: ServerDraft, editing: boolean): FieldErrors {
   const label = draft.label.trim();
@@ -114,9 +99,7 @@ export function validateServer(draft: ServerDraft, editing: boolean): FieldError
     ca: checkCa(draft.ca),
     tags: checkTags(draft.tags),
   };
-  return Object.fromEntries(
-    Object.entries(errors).filter(([, message]) => message !== undefined),
-  );
+  return Object.fromEntries(Object.entries(errors).filter(([, message]) => message !== undefined));
 }
 
 /** The form field a BFF 400 names (`tags.2` is the tags field), if it is one of the form's. */
