@@ -154,6 +154,11 @@ describe('the WHM servers screen', () => {
     expect(await within(form).findByRole('alert')).toHaveTextContent(
       'Failed: DNS: the host name does not resolve.',
     );
+    // Another URL typed: the old answer no longer stands.
+    await user.type(within(form).getByLabelText('URL'), '0');
+    expect(within(form).queryByRole('alert')).toBeNull();
+    await user.clear(within(form).getByLabelText('URL'));
+    await user.type(within(form).getByLabelText('URL'), 'https://nowhere.example.com:2087');
     expect(bff.calls('POST', '/api/managed-servers/test')[0]?.body).toEqual({
       url: 'https://nowhere.example.com:2087',
       user: 'root',
