@@ -305,9 +305,21 @@ export class ServerService {
   /** One harmless read (the policy's status) and what failed, if it did; nothing is stored. */
   async test(input: z.output<typeof testServerBody>): Promise<ConnectionTest> {
     let secret = input.token;
+    let ca = input.ca;
     if (secret === undefined && input.id !== undefined) {
       const row = await this.deps.store.get(input.id);
-      secret = row ? this.configOf(row)?.token : this.deps.upstreams.get(input.id)?.server.token;
+      const stored = row ? this.configOf(row) : this.deps.upstreams.get(input.id)?.server;
+      // A stored token goes to its own server only: otherwise any admin session could send it to
+      // a host of its choosing. Testing another URL takes the token again.
+      if (stored && stored.url !== input.url) {
+        throw errors.invalidParams(
+          'url',
+          'The stored token is only sent to its own URL: give the token again to test another.',
+        );
+      }
+      secret = stored?.token;
+      // The list never returns a CA, so the screen cannot send it back: a row's test uses its own.
+      ca ??= stored?.ca;
     }
     if (secret === undefined) throw errors.invalidParams('token', 'Give the token to test with.');
     const upstream = createUpstream(
@@ -317,7 +329,7 @@ export class ServerService {
         url: input.url,
         user: input.user,
         token: secret,
-        ca: input.ca,
+        ca,
         demo: false,
       },
       {

@@ -31,12 +31,15 @@ describe('servers managed in the console', () => {
   let slow: Simulator;
   let html: Server;
   let htmlUrl: string;
+  /** The Authorization headers the HTML server was sent: a stored token must never be among them. */
+  const htmlAuthorizations: string[] = [];
 
   beforeAll(async () => {
     whm = await startSimulator({ rootToken: TOKEN, accounts: 6, hostname: 'web77.example.test' });
     tls = await startSimulator({ rootToken: TOKEN, accounts: 2, tls: true });
     slow = await startSimulator({ rootToken: TOKEN, accounts: 2, latencyMs: 2_500 });
-    html = createServer((_req, res) => {
+    html = createServer((req, res) => {
+      if (req.headers.authorization) htmlAuthorizations.push(req.headers.authorization);
       res.setHeader('content-type', 'text/html');
       res.end('<html><body>a router login page</body></html>');
     });
@@ -137,6 +140,73 @@ describe('servers managed in the console', () => {
     const bad = await admin.post('/api/managed-servers/test', { user: 'root', url: 'ftp://x' });
     expect(bad.status).toBe(400);
     expect(bad.json.field).toBe('url');
+  });
+
+  it('when a stored server is tested by its id at another URL, it is refused naming the url and its token goes nowhere', async () => {
+    const admin = await harness.login('admin');
+    await admin.stepUp();
+    const added = await admin.post('/api/managed-servers', {
+      id: 'web78',
+      label: 'Web 78',
+      url: whm.url,
+      user: 'root',
+      token: TOKEN,
+    });
+    expect(added.status).toBe(201);
+    htmlAuthorizations.length = 0;
+    const elsewhere = await admin.post('/api/managed-servers/test', {
+      id: 'web78',
+      url: htmlUrl,
+      user: 'root',
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.json.field).toBe('url');
+    // The demo's server from the environment is guarded the same way.
+    const demo = await admin.post('/api/managed-servers/test', {
+      id: 'local',
+      url: htmlUrl,
+      user: 'root',
+    });
+    expect(demo.status).toBe(400);
+    expect(demo.json.field).toBe('url');
+    expect(htmlAuthorizations).toEqual([]);
+    // At its own URL the stored token is used; with a new token any URL may be tried.
+    const own = await admin.post('/api/managed-servers/test', {
+      id: 'web78',
+      url: whm.url,
+      user: 'root',
+    });
+    expect(own.json).toMatchObject({ ok: true });
+    const withToken = await admin.post('/api/managed-servers/test', {
+      id: 'web78',
+      url: htmlUrl,
+      user: 'root',
+      token: NEW_TOKEN,
+    });
+    expect(withToken.json).toMatchObject({ ok: false, problem: 'not_whm' });
+    expect(htmlAuthorizations.some((value) => value.includes(TOKEN))).toBe(false);
+    expect((await admin.request('DELETE', '/api/managed-servers/web78')).status).toBe(204);
+  });
+
+  it('when a stored server with its own CA is tested by its id, its stored CA is used', async () => {
+    const admin = await harness.login('admin');
+    await admin.stepUp();
+    const added = await admin.post('/api/managed-servers', {
+      id: 'tls1',
+      label: 'TLS 1',
+      url: tls.url,
+      user: 'root',
+      token: TOKEN,
+      ca: tls.caCert!,
+    });
+    expect(added.status).toBe(201);
+    const test = await admin.post('/api/managed-servers/test', {
+      id: 'tls1',
+      url: tls.url,
+      user: 'root',
+    });
+    expect(test.json).toMatchObject({ ok: true });
+    expect((await admin.request('DELETE', '/api/managed-servers/tls1')).status).toBe(204);
   });
 });
 

@@ -19,6 +19,7 @@ const IssuerRoute = lazy(() => import('./routes/issuer'));
 const EnrollRoute = lazy(() => import('./routes/enroll'));
 const AuditRoute = lazy(() => import('./routes/audit'));
 const OperatorsRoute = lazy(() => import('./routes/operators'));
+const ServersRoute = lazy(() => import('./routes/servers'));
 const MeRoute = lazy(() => import('./routes/me'));
 const MailRoute = lazy(() => import('./routes/mail'));
 const MailboxRoute = lazy(() => import('./routes/mailbox'));
@@ -76,6 +77,14 @@ export function AppRoutes() {
           }
         />
         <Route path={paths.mailbox} element={<MailboxRoute />} />
+        <Route
+          path={paths.servers}
+          element={
+            <RequireRole role="admin" what="Managing WHM servers">
+              <ServersRoute />
+            </RequireRole>
+          }
+        />
         <Route path={paths.me} element={<MeRoute />} />
         <Route path="*" element={<NotFoundRoute />} />
       </Route>

@@ -12,6 +12,7 @@ export const paths = {
   operators: '/operators',
   mail: '/mail',
   mailbox: '/mailbox',
+  servers: '/servers',
   me: '/me',
 } as const;
 
@@ -36,6 +37,7 @@ export const navItems: readonly NavItem[] = [
   { to: paths.operators, label: 'Operators', roles: admins },
   { to: paths.mail, label: 'Mail', roles: admins },
   { to: paths.mailbox, label: 'Mailbox', roles: everyone, demoOnly: true },
+  { to: paths.servers, label: 'Servers', roles: admins },
   { to: paths.me, label: 'My account', roles: everyone },
 ];
 

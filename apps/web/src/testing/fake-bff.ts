@@ -20,6 +20,8 @@ export interface FakeOperator {
   activeSessions: number;
   /** Made by single sign-on: steps up at the provider. */
   sso?: boolean;
+  /** The servers it may use, by tag; null: every server. */
+  serverTags?: string[] | null;
 }
 
 export interface FakeAccount {
@@ -153,6 +155,41 @@ export function makeFleetServer(
   };
 }
 
+export interface FakeManagedServer {
+  id: string;
+  label: string;
+  url: string;
+  user: string;
+  tags: string[];
+  hasCa: boolean;
+  disabled: boolean;
+  managedBy: 'console' | 'file' | 'demo';
+  /** What the fake BFF stores and never answers with. */
+  token?: string;
+}
+
+export type FakeConnectionTest =
+  | { ok: true; ms: number; policyEnabled: boolean }
+  | { ok: false; ms: number; problem: string; message: string };
+
+export function makeManagedServer(
+  id: string,
+  extra: Partial<FakeManagedServer> = {},
+): FakeManagedServer {
+  return {
+    id,
+    label: id,
+    url: `https://${id}.example.com:2087`,
+    user: 'root',
+    tags: [],
+    hasCa: false,
+    disabled: false,
+    managedBy: 'console',
+    token: 'STOREDTOKEN0123456789',
+    ...extra,
+  };
+}
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -253,6 +290,20 @@ export class FakeBff {
   /** Every account the fleet search can find; it matches user or domain, case-insensitively. */
   fleetAccounts: FakeFleetMatch[] = [];
   fleetSearchLimit = 50;
+  /** GET /api/managed-servers: the demo's server, then any the console manages. */
+  managedServers: FakeManagedServer[] = [
+    makeManagedServer('local', {
+      label: 'Local WHM',
+      url: 'http://127.0.0.1:2087',
+      managedBy: 'demo',
+    }),
+  ];
+  /** GET /api/managed-servers answers 500 while true. */
+  managedServersFail = false;
+  /** False as without CONSOLE_SECRET_KEY_FILE: adding answers 409. */
+  canStoreServers = true;
+  /** POST /api/managed-servers/test answers by URL; any other URL connects. */
+  connectionTests: Record<string, FakeConnectionTest> = {};
 
   signInAs(username: string, options: { stepUp?: boolean } = {}): void {
     const operator = this.operators.find((o) => o.username === username);
@@ -386,6 +437,10 @@ export class FakeBff {
     }
     const whm = /^\/api\/servers\/([^/]+)\/whm\/([a-z_]+)$/.exec(path);
     if (whm) return this.whm(operator, method, whm[1] ?? '', whm[2] ?? '', search, input);
+    if (path.startsWith('/api/managed-servers')) {
+      if (operator.role !== 'admin') throw new HttpError(403, 'forbidden', 'Admins only.');
+      return this.managed(method, path, input);
+    }
     if (
       path.startsWith('/api/audit') ||
       path.startsWith('/api/operators') ||
@@ -452,6 +507,83 @@ export class FakeBff {
       if (operator.role !== 'admin') throw new HttpError(403, 'forbidden', 'Admins only.');
       this.fleetRefreshing = true;
       return { refreshing: true };
+    }
+    throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
+  }
+
+  /** The BFF's checks that the tests need (server-service.ts), not every one of them. */
+  private managed(method: string, path: string, input: Record<string, unknown>): unknown {
+    const view = ({ token: _token, ...server }: FakeManagedServer) => server;
+    if (path === '/api/managed-servers' && method === 'GET') {
+      if (this.managedServersFail) {
+        throw new HttpError(500, 'internal', 'The servers could not be read.');
+      }
+      return { servers: this.managedServers.map(view), canStore: this.canStoreServers };
+    }
+    if (path === '/api/managed-servers/test' && method === 'POST') {
+      const url = str(input.url);
+      if (!/^https?:\/\/[^/]+\/?$/.test(url)) {
+        throw new HttpError(400, 'invalid_params', 'url: must be an http(s) URL', 'url');
+      }
+      const stored = this.managedServers.find((s) => s.id === input.id);
+      if (input.token === undefined && stored && stored.url !== url) {
+        throw new HttpError(
+          400,
+          'invalid_params',
+          'The stored token is only sent to its own URL: give the token again to test another.',
+          'url',
+        );
+      }
+      if (input.token === undefined && !stored) {
+        throw new HttpError(400, 'invalid_params', 'Give the token to test with.', 'token');
+      }
+      return this.connectionTests[url] ?? { ok: true, ms: 12, policyEnabled: true };
+    }
+    if (!this.hasStepUp()) throw stepUpRequired();
+    if (path === '/api/managed-servers' && method === 'POST') {
+      if (!this.canStoreServers) {
+        throw new HttpError(409, 'conflict', 'Set CONSOLE_SECRET_KEY_FILE first.');
+      }
+      const id = str(input.id);
+      if (this.managedServers.some((s) => s.id === id)) {
+        throw new HttpError(409, 'conflict', `A server ${id} exists.`, 'id');
+      }
+      if (!/^https?:\/\/[^/]+\/?$/.test(str(input.url))) {
+        throw new HttpError(400, 'invalid_params', 'url: must be an http(s) URL', 'url');
+      }
+      const server = makeManagedServer(id, {
+        label: str(input.label),
+        url: str(input.url).replace(/\/$/, ''),
+        user: str(input.user),
+        tags: Array.isArray(input.tags) ? (input.tags as string[]) : [],
+        hasCa: typeof input.ca === 'string',
+        token: str(input.token),
+      });
+      this.managedServers.push(server);
+      return { server: view(server) };
+    }
+    const one = /^\/api\/managed-servers\/([^/]+)$/.exec(path);
+    const server = this.managedServers.find((s) => s.id === one?.[1]);
+    if (!one || !server) throw new HttpError(404, 'not_found', 'No such server.');
+    if (server.managedBy !== 'console') {
+      throw new HttpError(409, 'conflict', `${server.id} is managed by ${server.managedBy}.`);
+    }
+    if (method === 'DELETE') {
+      this.managedServers = this.managedServers.filter((s) => s !== server);
+      return undefined;
+    }
+    if (method === 'PATCH') {
+      if (Object.keys(input).length === 0) {
+        throw new HttpError(400, 'invalid_params', 'give something to change', 'body');
+      }
+      if (typeof input.label === 'string') server.label = input.label;
+      if (typeof input.url === 'string') server.url = input.url.replace(/\/$/, '');
+      if (typeof input.user === 'string') server.user = input.user;
+      if (typeof input.token === 'string') server.token = input.token;
+      if (input.ca !== undefined) server.hasCa = input.ca !== null;
+      if (Array.isArray(input.tags)) server.tags = input.tags as string[];
+      if (typeof input.disabled === 'boolean') server.disabled = input.disabled;
+      return { server: view(server) };
     }
     throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
   }
@@ -805,7 +937,11 @@ export class FakeBff {
     const target = this.operators.find((o) => String(o.id) === one?.[1]);
     if (one && target) {
       const guarded =
-        (!one[2] && method === 'PATCH' && (input.role !== undefined || input.disabled === false)) ||
+        (!one[2] &&
+          method === 'PATCH' &&
+          (input.role !== undefined ||
+            input.disabled === false ||
+            input.serverTags !== undefined)) ||
         (!one[2] && method === 'DELETE') ||
         one[2] === '/totp' ||
         one[2] === '/password';
@@ -828,6 +964,14 @@ export class FakeBff {
         }
         if (input.role !== undefined) target.role = input.role as Role;
         if (input.disabled !== undefined) target.disabled = input.disabled === true;
+        if (input.serverTags !== undefined) {
+          const tags = input.serverTags as string[] | null;
+          if (tags !== null && tags.length === 0) {
+            throw new HttpError(400, 'invalid_params', 'give at least one tag', 'serverTags');
+          }
+          target.serverTags = tags;
+          return { operator: adminOperator(target) };
+        }
         target.activeSessions = 0;
         return { operator: adminOperator(target) };
       }
@@ -875,6 +1019,7 @@ function adminOperator(o: FakeOperator) {
     createdAt: o.createdAt,
     lastLoginAt: o.lastLoginAt,
     activeSessions: o.activeSessions,
+    serverTags: o.serverTags ?? null,
   };
 }
 

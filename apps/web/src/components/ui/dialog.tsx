@@ -35,11 +35,15 @@ export function Dialog({
       ref={ref}
       className={drawer ? 'dialog drawer' : 'dialog'}
       aria-labelledby={titleId}
+      // React passes a nested dialog's cancel and close up to this one (the step-up form opened
+      // from a form in a dialog): only this dialog's own may close it.
       onCancel={(event) => {
+        if (event.target !== event.currentTarget) return;
         event.preventDefault();
         if (!busy) onClose();
       }}
-      onClose={() => {
+      onClose={(event) => {
+        if (event.target !== event.currentTarget) return;
         if (open) onClose();
       }}
     >

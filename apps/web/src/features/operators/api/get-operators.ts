@@ -10,6 +10,8 @@ export interface ManagedOperator {
   totpEnabled: boolean;
   /** Made by single sign-on: signs in at the identity provider. */
   sso?: boolean;
+  /** The servers it may use, by tag; null: every server. */
+  serverTags?: string[] | null;
   createdAt: string;
   lastLoginAt: string | null;
   activeSessions: number;

@@ -7,6 +7,8 @@ export interface OperatorChange {
   id: number | string;
   role?: Role;
   disabled?: boolean;
+  /** Tags of the servers it may use, or null for every server (step-up). */
+  serverTags?: string[] | null;
 }
 
 /** A role change or disabling also ends that operator's sessions (the BFF does it). */

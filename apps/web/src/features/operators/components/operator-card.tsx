@@ -16,6 +16,7 @@ import { useResetOperatorPassword } from '../api/reset-password';
 import { useResetOperatorTotp } from '../api/reset-totp';
 import { useUpdateOperator } from '../api/update-operator';
 import { ROLE_CHOICES } from './add-operator-form';
+import { describeServerTags, ServerTagsForm } from './server-tags-editor';
 
 export function OperatorCard({ operator }: { operator: ManagedOperator }) {
   const self = useOperator();
@@ -28,6 +29,7 @@ export function OperatorCard({ operator }: { operator: ManagedOperator }) {
   const remove = useDeleteOperator();
   const [newRole, setNewRole] = useState<Role | null>(null);
   const [passwordOpen, setPasswordOpen] = useState(false);
+  const [serversOpen, setServersOpen] = useState(false);
   const isSelf = String(self.id) === String(operator.id);
   const selfReasonId = useId();
   const name = operator.username;
@@ -53,6 +55,23 @@ export function OperatorCard({ operator }: { operator: ManagedOperator }) {
         { id: operator.id, disabled },
         {
           onSuccess: () => toast(disabled ? `${name} is disabled.` : `${name} is enabled.`),
+          onError: stepUp.onError(run),
+        },
+      );
+    run();
+  }
+
+  function setServerTags(serverTags: string[] | null) {
+    const run = () =>
+      update.mutate(
+        { id: operator.id, serverTags },
+        {
+          onSuccess: () =>
+            toast(
+              serverTags
+                ? `${name} may now use the servers ${describeServerTags(serverTags)} only.`
+                : `${name} may now use every server.`,
+            ),
           onError: stepUp.onError(run),
         },
       );
@@ -98,7 +117,7 @@ export function OperatorCard({ operator }: { operator: ManagedOperator }) {
         {operator.sso ? <span className="badge">single sign-on</span> : null}
         {isSelf ? (
           <span id={selfReasonId} className="visually-hidden">
-            You cannot change your own role, disable or delete yourself here.
+            You cannot change your own role or servers, disable or delete yourself here.
           </span>
         ) : null}
       </div>
@@ -124,6 +143,10 @@ export function OperatorCard({ operator }: { operator: ManagedOperator }) {
         <div>
           <dt>Status</dt>
           <dd>{operator.disabled ? 'disabled' : 'active'}</dd>
+        </div>
+        <div>
+          <dt>Servers</dt>
+          <dd>{describeServerTags(operator.serverTags)}</dd>
         </div>
         <div>
           <dt>TOTP</dt>
@@ -160,6 +183,14 @@ export function OperatorCard({ operator }: { operator: ManagedOperator }) {
             </p>
           </ConfirmButton>
         )}
+        <button
+          type="button"
+          disabled={isSelf || update.isPending}
+          aria-describedby={isSelf ? selfReasonId : undefined}
+          onClick={() => setServersOpen(true)}
+        >
+          Servers of {name}
+        </button>
         <ConfirmButton
           label={`End sessions of ${name}`}
           confirmLabel={`End sessions of ${name}`}
@@ -257,6 +288,17 @@ export function OperatorCard({ operator }: { operator: ManagedOperator }) {
           onSubmit={(password) => {
             setPasswordOpen(false);
             setPassword(password);
+          }}
+        />
+      </Dialog>
+      <Dialog open={serversOpen} onClose={() => setServersOpen(false)} title={`Servers of ${name}`}>
+        <ServerTagsForm
+          name={name}
+          serverTags={operator.serverTags ?? null}
+          onCancel={() => setServersOpen(false)}
+          onSubmit={(serverTags) => {
+            setServersOpen(false);
+            setServerTags(serverTags);
           }}
         />
       </Dialog>
