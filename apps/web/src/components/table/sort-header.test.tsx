@@ -1,9 +1,10 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { useState } from 'react';
+import { describe, expect, it, vi } from 'vitest';
 import { SortHeader } from './sort-header';
-import { useSortedTable } from './sorting';
+import { useSortedTable, useSortHeaders, type ColumnSort } from './sorting';
 
 interface Fruit {
   name: string;
@@ -127,5 +128,55 @@ describe('sortable headers', () => {
     // The unsortable column is not a stop on the way.
     await user.tab();
     expect(document.body).toHaveFocus();
+  });
+});
+
+/** The caller keeps the order (as the accounts list does in the URL) and sorts its own rows. */
+function FruitHeaders({ onSort }: { onSort: (sort: ColumnSort<'name' | 'count'>) => void }) {
+  const [sort, setSort] = useState<ColumnSort<'name' | 'count'>>({ key: 'count', dir: 'desc' });
+  const table = useSortHeaders({
+    columns,
+    sort,
+    onSort: (next) => {
+      onSort(next);
+      setSort(next);
+    },
+  });
+  return (
+    <table aria-label="Fruits">
+      <thead>
+        <tr>
+          {table.getFlatHeaders().map((header) => (
+            <SortHeader key={header.id} header={header} />
+          ))}
+        </tr>
+      </thead>
+    </table>
+  );
+}
+
+describe('headers for rows sorted elsewhere', () => {
+  it("when a header is clicked, then the caller is asked for the next order by the same rules, and aria-sort shows the caller's order", async () => {
+    const user = userEvent.setup();
+    const onSort = vi.fn();
+    render(<FruitHeaders onSort={onSort} />);
+    expect(sortsOf()).toEqual([
+      ['Name', 'none'],
+      ['Count', 'descending'],
+    ]);
+
+    await user.click(within(header('Count')).getByRole('button'));
+    expect(onSort).toHaveBeenLastCalledWith({ key: 'count', dir: 'asc' });
+    expect(header('Count')).toHaveAttribute('aria-sort', 'ascending');
+
+    await user.click(within(header('Name')).getByRole('button'));
+    expect(onSort).toHaveBeenLastCalledWith({ key: 'name', dir: 'asc' });
+    await user.click(within(header('Name')).getByRole('button'));
+    expect(onSort).toHaveBeenLastCalledWith({ key: 'name', dir: 'desc' });
+    expect(sortsOf()).toEqual([
+      ['Name', 'descending'],
+      ['Count', 'none'],
+    ]);
+    expect(onSort).toHaveBeenCalledTimes(3);
   });
 });

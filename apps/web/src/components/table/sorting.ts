@@ -48,10 +48,13 @@ export function fromSortingState<Key extends string>(
   return first ? { key: first.id as Key, dir: first.desc ? 'desc' : 'asc' } : null;
 }
 
+/** A table's columns: TanStack's own type for a list of columns of mixed value types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as TanStack's useReactTable takes them
+type Columns<TData> = ColumnDef<TData, any>[];
+
 interface SortedTableOptions<TData> {
   data: TData[];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TanStack's own type for a list of columns of mixed value types
-  columns: ColumnDef<TData, any>[];
+  columns: Columns<TData>;
   initialSort: ColumnSort;
 }
 
@@ -70,5 +73,43 @@ export function useSortedTable<TData>({ data, columns, initialSort }: SortedTabl
     onSortingChange: setSorting,
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
+  });
+}
+
+/** TanStack builds no row for these tables: the caller has its rows in order already. */
+const NO_ROWS: never[] = [];
+
+interface SortHeadersOptions<TData, Key extends string> {
+  columns: Columns<TData>;
+  /** The order the caller keeps (in the URL, say) and sorts its rows by. */
+  sort: ColumnSort<Key>;
+  onSort: (sort: ColumnSort<Key>) => void;
+}
+
+/**
+ * A table TanStack gives only its headers and sorting rules: the caller sorts and filters its own
+ * rows. For lists too long for TanStack's row model, which builds an object with 32 methods
+ * per row and copies every row on each sort (ADR 019).
+ */
+export function useSortHeaders<TData, Key extends string>({
+  columns,
+  sort,
+  onSort,
+}: SortHeadersOptions<TData, Key>) {
+  const sorting = toSortingState(sort);
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the state is the caller's
+  return useReactTable<TData>({
+    ...ONE_COLUMN_SORTING,
+    data: NO_ROWS,
+    columns,
+    manualSorting: true,
+    state: { sorting },
+    onSortingChange: (updater) => {
+      const next = fromSortingState<Key>(
+        typeof updater === 'function' ? updater(sorting) : updater,
+      );
+      if (next) onSort(next);
+    },
+    getCoreRowModel: getCoreRowModel(),
   });
 }
