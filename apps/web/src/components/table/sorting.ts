@@ -12,7 +12,7 @@ import { useState } from 'react';
 declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the type parameters must match TanStack's declaration to merge
   interface ColumnMeta<TData extends RowData, TValue> {
-    /** Class of the column's header and cells (a sticky column, a narrow one). */
+    /** Class of the column's header cell (the accounts' sticky columns). */
     className?: string;
   }
 }
