@@ -4,19 +4,16 @@ import { paths } from '../config/paths';
 import { Loading } from '../components/ui/loading';
 import { AppShell } from './layout/app-shell';
 import { RequireRole } from './layout/require-role';
+import { loadAccountsRoute } from './routes/accounts-chunk';
 import { LoginRoute } from './routes/login';
 import { NotFoundRoute } from './routes/not-found';
 
 // Support reads the records of its own actions (the BFF limits what it gets).
 const AUDIT_READERS = ['admin', 'support'] as const;
 
-// Sign-in is in the first download; everything else loads when visited, but the accounts list.
-// Signing in lands there, so its chunk (the table and virtualizer with it) is fetched at once,
-// beside the session check, yet kept out of the first script the sign-in page waits for.
-const accountsRoute = import('./routes/accounts');
-// A failed fetch is shown when the route renders, not as an unhandled rejection on the sign-in page.
-accountsRoute.catch(() => {});
-const AccountsRoute = lazy(() => accountsRoute);
+// Sign-in is in the first download; everything else loads when visited, the accounts list as
+// soon as the shell or the sign-in page shows (accounts-chunk.ts).
+const AccountsRoute = lazy(loadAccountsRoute);
 // The fleet screen carries the chart library: loaded when visited.
 const FleetRoute = lazy(() => import('./routes/fleet'));
 const PolicyRoute = lazy(() => import('./routes/policy'));

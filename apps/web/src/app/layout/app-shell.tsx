@@ -9,6 +9,7 @@ import { PRODUCT_NAME } from '../../config/product';
 import { useSession, useSignOut, type Session } from '../../lib/auth';
 import { OperatorContext } from '../../lib/operator';
 import { ServerProvider, useServerChoice } from '../../lib/servers';
+import { usePreloadAccountsRoute } from '../routes/accounts-chunk';
 import { useSessionWatch, useUpstreamDown } from './use-session-watch';
 import { HostedDemoBanner } from '../../features/demo/hosted-demo';
 
@@ -17,6 +18,7 @@ export function AppShell() {
   const session = useSession();
   const location = useLocation();
   useSessionWatch();
+  usePreloadAccountsRoute();
 
   if (session.isPending) return <Loading label="Checking your session…" />;
   if (session.isError) {
