@@ -4,15 +4,17 @@ import { paths } from '../config/paths';
 import { Loading } from '../components/ui/loading';
 import { AppShell } from './layout/app-shell';
 import { RequireRole } from './layout/require-role';
-import { AccountsRoute } from './routes/accounts';
+import { loadAccountsRoute } from './routes/accounts-chunk';
 import { LoginRoute } from './routes/login';
 import { NotFoundRoute } from './routes/not-found';
 
 // Support reads the records of its own actions (the BFF limits what it gets).
 const AUDIT_READERS = ['admin', 'support'] as const;
 
-// Sign-in and the accounts list are in the first download; everything else loads when visited.
-// The fleet screen carries the table and chart libraries: loaded when visited.
+// Sign-in is in the first download; everything else loads when visited, the accounts list as
+// soon as the shell or the sign-in page shows (accounts-chunk.ts).
+const AccountsRoute = lazy(loadAccountsRoute);
+// The fleet screen carries the chart library: loaded when visited.
 const FleetRoute = lazy(() => import('./routes/fleet'));
 const PolicyRoute = lazy(() => import('./routes/policy'));
 const IssuerRoute = lazy(() => import('./routes/issuer'));

@@ -9,6 +9,7 @@ import { PRODUCT_NAME } from '../../config/product';
 import { useSession, useSignOut, type Session } from '../../lib/auth';
 import { OperatorContext } from '../../lib/operator';
 import { ServerProvider, useServerChoice } from '../../lib/servers';
+import { usePreloadAccountsRoute } from '../routes/accounts-chunk';
 import { useSessionWatch, useUpstreamDown } from './use-session-watch';
 import { HostedDemoBanner } from '../../features/demo/hosted-demo';
 import { useSignInInfo } from '../../features/auth/api/get-sign-in-info';
@@ -18,6 +19,7 @@ export function AppShell() {
   const session = useSession();
   const location = useLocation();
   useSessionWatch();
+  usePreloadAccountsRoute();
 
   if (session.isPending) return <Loading label="Checking your session…" />;
   if (session.isError) {

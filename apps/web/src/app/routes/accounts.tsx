@@ -1,7 +1,7 @@
 import { usePageTitle } from '../../lib/use-page-title';
 import { AccountsView } from '../../features/accounts/components/accounts-view';
 
-export function AccountsRoute() {
+export default function AccountsRoute() {
   usePageTitle('Accounts');
   return <AccountsView />;
 }

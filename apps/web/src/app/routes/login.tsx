@@ -16,6 +16,7 @@ import { useSignInInfo } from '../../features/auth/api/get-sign-in-info';
 import { DemoSignIns } from '../../features/auth/components/demo-sign-ins';
 import { SetupNotice } from '../../features/setup/components/setup-notice';
 import { usePageTitle } from '../../lib/use-page-title';
+import { usePreloadAccountsRoute } from './accounts-chunk';
 import { LoginForm } from '../../features/auth/components/login-form';
 import { formatTime } from '../../lib/time';
 import { ssoProblemText, SsoSignIn } from '../../features/sso/sso';
@@ -29,6 +30,7 @@ export function LoginRoute() {
   const next = safeNext(params.get('next'));
   const ssoProblem = ssoProblemText(params.get('sso_error'));
   usePageTitle('Sign in');
+  usePreloadAccountsRoute();
 
   async function refreshSession() {
     // A new operator must not see what the previous one had loaded.

@@ -1,28 +1,36 @@
+import { createColumnHelper } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useLayoutEffect, useRef } from 'react';
-import type { AccountFilters, AccountRow, SortKey } from '../hooks/account-rows';
+import { SortHeader } from '../../../components/table/sort-header';
+import { useSortHeaders, type ColumnSort } from '../../../components/table/sorting';
+import type { AccountRow, SortKey } from '../hooks/account-rows';
 
 const ROW_HEIGHT = 40;
 
-const COLUMNS: { key: SortKey; label: string }[] = [
-  { key: 'user', label: 'User' },
-  { key: 'domain', label: 'Domain' },
-  { key: 'owner', label: 'Owner' },
-  { key: 'plan', label: 'Plan' },
-  { key: 'suspended', label: 'Suspended' },
-  { key: 'twoFactor', label: '2FA' },
-];
+const column = createColumnHelper<AccountRow>();
 
-/** On a phone the table scrolls sideways: who (left) and the 2FA state (right) stay in view. */
-const CELL_CLASS: Partial<Record<SortKey, string>> = {
-  user: 'user-cell',
-  twoFactor: 'two-factor-cell',
-};
+/** A column by its sort key: the ids are the URL's `sort` values. */
+function sortable(key: SortKey, header: string, className?: string) {
+  return column.accessor(key, { header, meta: { className } });
+}
+
+// Headers and sorting rules only: the rows are sorted once per order and filtered per keystroke
+// (account-rows.ts) and drawn below by hand, reusing their elements (ADR 010, ADR 019).
+// On a phone the table scrolls sideways: who (left) and the 2FA state (right) stay in view.
+const COLUMNS = [
+  sortable('user', 'User', 'user-cell'),
+  sortable('domain', 'Domain'),
+  sortable('owner', 'Owner'),
+  sortable('plan', 'Plan'),
+  sortable('suspended', 'Suspended'),
+  sortable('twoFactor', '2FA', 'two-factor-cell'),
+];
 
 interface AccountsTableProps {
   rows: readonly AccountRow[];
-  filters: AccountFilters;
-  onSort: (key: SortKey) => void;
+  /** The order the rows are in; a header click asks for the next one. */
+  sort: ColumnSort<SortKey>;
+  onSort: (sort: ColumnSort<SortKey>) => void;
   selected: ReadonlySet<string>;
   onToggle: (user: string, selected: boolean) => void;
   onToggleAll: (selected: boolean) => void;
@@ -49,7 +57,7 @@ interface FocusedInRow {
  */
 export function AccountsTable({
   rows,
-  filters,
+  sort,
   onSort,
   selected,
   onToggle,
@@ -62,6 +70,7 @@ export function AccountsTable({
   const scrollRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const focusedInRow = useRef<FocusedInRow | null>(null);
+  const table = useSortHeaders({ columns: COLUMNS, sort, onSort });
   // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualizer re-renders this component itself
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -109,26 +118,9 @@ export function AccountsTable({
                 onChange={(event) => onToggleAll(event.target.checked)}
               />
             </th>
-            {COLUMNS.map((column) => {
-              const active = filters.sort === column.key;
-              return (
-                <th
-                  key={column.key}
-                  scope="col"
-                  className={CELL_CLASS[column.key]}
-                  aria-sort={
-                    active ? (filters.dir === 'asc' ? 'ascending' : 'descending') : undefined
-                  }
-                >
-                  <button type="button" className="sort-button" onClick={() => onSort(column.key)}>
-                    {column.label}
-                    <span aria-hidden="true">
-                      {active ? (filters.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-                    </span>
-                  </button>
-                </th>
-              );
-            })}
+            {table.getFlatHeaders().map((header) => (
+              <SortHeader key={header.id} header={header} />
+            ))}
           </tr>
         </thead>
         {/* One listener for every row: a click anywhere on a row but its checkbox opens the account. */}

@@ -43,7 +43,7 @@ export function AccountsView() {
   const resellers = useResellers(server);
   const policy = usePolicyEnabled(server);
   const availability = useTwoFactorAvailability(server);
-  const { filters, update, toggleSort, clear } = useAccountFilters();
+  const { filters, update, sortBy, clear } = useAccountFilters();
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
   const [removing, setRemoving] = useState<Removal | null>(null);
   const [opened, setOpened] = useState<string | null>(null);
@@ -233,8 +233,8 @@ export function AccountsView() {
       ) : (
         <AccountsTable
           rows={view}
-          filters={filters}
-          onSort={toggleSort}
+          sort={{ key: filters.sort, dir: filters.dir }}
+          onSort={sortBy}
           selected={selected}
           onToggle={toggle}
           onToggleAll={toggleAll}

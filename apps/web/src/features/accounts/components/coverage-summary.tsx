@@ -1,4 +1,7 @@
-import { memo, useMemo, useState } from 'react';
+import { createColumnHelper } from '@tanstack/react-table';
+import { memo, useMemo } from 'react';
+import { SortHeader } from '../../../components/table/sort-header';
+import { useSortedTable } from '../../../components/table/sorting';
 import { countOf, formatCount } from '../../../lib/format';
 import {
   naturalCompare,
@@ -7,22 +10,21 @@ import {
   type OwnerCoverage,
 } from '../hooks/account-rows';
 
-type OwnerSort = 'owner' | 'total' | 'enabled' | 'percent';
+const column = createColumnHelper<OwnerCoverage>();
 
-const OWNER_COLUMNS: { key: OwnerSort; label: string }[] = [
-  { key: 'owner', label: 'Owner' },
-  { key: 'total', label: 'Accounts' },
-  { key: 'enabled', label: '2FA on' },
-  { key: 'percent', label: 'Percent' },
+const OWNER_COLUMNS = [
+  column.accessor('owner', {
+    header: 'Owner',
+    sortingFn: (a, b) => naturalCompare(a.original.owner, b.original.owner),
+  }),
+  column.accessor('total', { header: 'Accounts', sortingFn: 'basic' }),
+  column.accessor('enabled', { header: '2FA on', sortingFn: 'basic' }),
+  column.accessor((entry) => percentOf(entry.enabled, entry.total), {
+    id: 'percent',
+    header: 'Percent',
+    sortingFn: 'basic',
+  }),
 ];
-
-function ownerOrder(key: OwnerSort): (a: OwnerCoverage, b: OwnerCoverage) => number {
-  if (key === 'owner') return (a, b) => naturalCompare(a.owner, b.owner);
-  if (key === 'percent') {
-    return (a, b) => percentOf(a.enabled, a.total) - percentOf(b.enabled, b.total);
-  }
-  return (a, b) => a[key] - b[key];
-}
 
 interface CoverageSummaryProps {
   coverage: Coverage;
@@ -44,17 +46,17 @@ export const CoverageSummary = memo(function CoverageSummary({
   onOwner,
   onUnavailable,
 }: CoverageSummaryProps) {
-  const [sort, setSort] = useState<{ key: OwnerSort; dir: 'asc' | 'desc' }>({
-    key: 'total',
-    dir: 'desc',
+  // TanStack keeps the given order between equal rows, whichever the direction: given by name,
+  // owners with as many accounts stay in natural order (reseller2 before reseller10).
+  const byName = useMemo(
+    () => [...coverage.byOwner].sort((a, b) => naturalCompare(a.owner, b.owner)),
+    [coverage.byOwner],
+  );
+  const table = useSortedTable({
+    data: byName,
+    columns: OWNER_COLUMNS,
+    initialSort: { key: 'total', dir: 'desc' },
   });
-  const byOwner = useMemo(() => {
-    const order = ownerOrder(sort.key);
-    const sign = sort.dir === 'asc' ? 1 : -1;
-    return [...coverage.byOwner].sort(
-      (a, b) => sign * order(a, b) || naturalCompare(a.owner, b.owner),
-    );
-  }, [coverage.byOwner, sort]);
 
   return (
     <section className="coverage card" aria-labelledby="coverage-title">
@@ -107,38 +109,13 @@ export const CoverageSummary = memo(function CoverageSummary({
           <caption className="visually-hidden">2FA coverage by owner</caption>
           <thead>
             <tr>
-              {OWNER_COLUMNS.map((column) => {
-                const active = sort.key === column.key;
-                return (
-                  <th
-                    key={column.key}
-                    scope="col"
-                    aria-sort={
-                      active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined
-                    }
-                  >
-                    <button
-                      type="button"
-                      className="sort-button"
-                      onClick={() =>
-                        setSort({
-                          key: column.key,
-                          dir: active && sort.dir === 'asc' ? 'desc' : 'asc',
-                        })
-                      }
-                    >
-                      {column.label}
-                      <span aria-hidden="true">
-                        {active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-                      </span>
-                    </button>
-                  </th>
-                );
-              })}
+              {table.getFlatHeaders().map((header) => (
+                <SortHeader key={header.id} header={header} />
+              ))}
             </tr>
           </thead>
           <tbody>
-            {byOwner.map((entry) => (
+            {table.getRowModel().rows.map(({ original: entry }) => (
               <tr key={entry.owner}>
                 <th scope="row">
                   {entry.owner === '(none)' ? (

@@ -1,5 +1,6 @@
 import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
+import type { ColumnSort } from '../../../components/table/sorting';
 import { SORT_KEYS, type AccountFilters, type SortKey } from './account-rows';
 
 const DEFAULTS: AccountFilters = {
@@ -64,11 +65,10 @@ export function useAccountFilters() {
     );
   }, []);
 
-  const toggleSort = useCallback(
-    (key: SortKey) => {
-      update({ sort: key, dir: filters.sort === key && filters.dir === 'asc' ? 'desc' : 'asc' });
-    },
-    [filters.sort, filters.dir, update],
+  /** The order a header click chose (the table's one-column rules decide which). */
+  const sortBy = useCallback(
+    (sort: ColumnSort<SortKey>) => update({ sort: sort.key, dir: sort.dir }),
+    [update],
   );
 
   /** Every filter back to "any"; the sort stays. */
@@ -76,5 +76,5 @@ export function useAccountFilters() {
     update({ search: '', twoFactor: '', owner: '', suspended: '', resellers: '' });
   }, [update]);
 
-  return { filters, update, toggleSort, clear };
+  return { filters, update, sortBy, clear };
 }

@@ -1,13 +1,7 @@
-import {
-  createColumnHelper,
-  flexRender,
-  getCoreRowModel,
-  getSortedRowModel,
-  useReactTable,
-  type SortingState,
-} from '@tanstack/react-table';
-import { useState } from 'react';
+import { createColumnHelper, flexRender } from '@tanstack/react-table';
 import { Link } from 'react-router';
+import { SortHeader } from '../../../components/table/sort-header';
+import { useSortedTable } from '../../../components/table/sorting';
 import { paths } from '../../../config/paths';
 import { formatClock, formatCount } from '../../../lib/format';
 import type { FleetServer } from '../api/fleet';
@@ -75,41 +69,21 @@ function CoverageBar({ coverage }: { coverage: number | null }) {
   );
 }
 
-const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
-
 export function FleetTable({ servers }: { servers: FleetServer[] }) {
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'label', desc: false }]);
-  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the table re-renders on its own state
-  const table = useReactTable({
+  const table = useSortedTable({
     data: servers,
     columns,
-    state: { sorting },
-    onSortingChange: setSorting,
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
+    initialSort: { key: 'label', dir: 'asc' },
   });
   return (
-    <table className="fleet-table">
+    <table className="simple-table fleet-table">
       <caption className="visually-hidden">Servers of the fleet</caption>
       <thead>
-        {table.getHeaderGroups().map((group) => (
-          <tr key={group.id}>
-            {group.headers.map((header) => {
-              const sorted = header.column.getIsSorted();
-              return (
-                <th key={header.id} scope="col" aria-sort={sorted ? ARIA_SORT[sorted] : 'none'}>
-                  <button
-                    type="button"
-                    className="sort-button"
-                    onClick={header.column.getToggleSortingHandler()}
-                  >
-                    {flexRender(header.column.columnDef.header, header.getContext())}
-                  </button>
-                </th>
-              );
-            })}
-          </tr>
-        ))}
+        <tr>
+          {table.getFlatHeaders().map((header) => (
+            <SortHeader key={header.id} header={header} />
+          ))}
+        </tr>
       </thead>
       <tbody>
         {table.getRowModel().rows.map((row) => (
