@@ -127,11 +127,23 @@ export function isOrdinary(account: SimulatedAccount): boolean {
  */
 export function pickAccounts(
   stack: RunningConsole,
-  { tfa, count, skip = [] }: { tfa: boolean; count: number; skip?: readonly string[] },
+  {
+    tfa,
+    count,
+    skip = [],
+    withEmail = false,
+  }: { tfa: boolean; count: number; skip?: readonly string[]; withEmail?: boolean },
 ): string[] {
   const picked = simulatorOf(stack)
     .accounts()
-    .filter((a) => isOrdinary(a) && a.tfaFeature && a.tfa === tfa && !skip.includes(a.user))
+    .filter(
+      (a) =>
+        isOrdinary(a) &&
+        a.tfaFeature &&
+        a.tfa === tfa &&
+        !skip.includes(a.user) &&
+        (!withEmail || a.email !== '*unknown*'),
+    )
     .map((a) => a.user)
     .slice(0, count);
   if (picked.length < count) {

@@ -255,6 +255,7 @@ test.describe('one account', () => {
 
     await drawer.getByRole('button', { name: 'Remove 2FA' }).click();
     const dialog = page.getByRole('dialog', { name: 'Remove 2FA from 1 account' });
+    await dialog.getByRole('radio', { name: 'Not verified' }).check();
     await dialog
       .getByRole('textbox', { name: 'Reason (kept in the audit log)' })
       .fill('ticket 5150: from the drawer');

@@ -46,6 +46,7 @@ test.describe('operator TOTP', () => {
     await page.getByRole('checkbox', { name: `Select ${user}`, exact: true }).check();
     await page.getByRole('button', { name: 'Remove 2FA (1)' }).click();
     const dialog = page.getByRole('dialog', { name: 'Remove 2FA from 1 account' });
+    await dialog.getByRole('radio', { name: 'Not verified' }).check();
     await dialog
       .getByRole('textbox', { name: 'Reason (kept in the audit log)' })
       .fill('ticket 5150: phone reset');
@@ -70,6 +71,7 @@ test.describe('operator TOTP', () => {
     await page.getByRole('checkbox', { name: `Select ${user}`, exact: true }).check();
     await page.getByRole('button', { name: 'Remove 2FA (1)' }).click();
     const dialog = page.getByRole('dialog', { name: 'Remove 2FA from 1 account' });
+    await dialog.getByRole('radio', { name: 'Not verified' }).check();
     await dialog
       .getByRole('textbox', { name: 'Reason (kept in the audit log)' })
       .fill('ticket 7: wrong password');

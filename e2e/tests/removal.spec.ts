@@ -50,6 +50,8 @@ test.describe('removing 2FA', () => {
     await page.getByRole('button', { name: 'Remove 2FA (1)' }).click();
     const dialog = page.getByRole('dialog', { name: 'Remove 2FA from 1 account' });
     await expect(dialog.getByRole('list', { name: 'Accounts to change' })).toHaveText(user);
+    // A code is offered first; going on unverified is a choice the audit record keeps.
+    await dialog.getByRole('radio', { name: 'Not verified' }).check();
     await confirmRemoval(page, dialog, 'ticket 4242: customer lost their phone');
 
     await expect(dialog.getByRole('status')).toHaveText(
@@ -159,6 +161,7 @@ test.describe('removing 2FA', () => {
     await selectAccounts(page, [user]);
     await page.getByRole('button', { name: 'Remove 2FA (1)' }).click();
     const dialog = page.getByRole('dialog', { name: 'Remove 2FA from 1 account' });
+    await dialog.getByRole('radio', { name: 'Not verified' }).check();
 
     simulator.faults.set({
       mode: 'result0',

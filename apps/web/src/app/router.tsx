@@ -1,10 +1,11 @@
 import { lazy, Suspense } from 'react';
-import { Navigate, Route, Routes } from 'react-router';
+import { Route, Routes } from 'react-router';
 import { paths } from '../config/paths';
 import { Loading } from '../components/ui/loading';
 import { AppShell } from './layout/app-shell';
 import { RequireRole } from './layout/require-role';
 import { loadAccountsRoute } from './routes/accounts-chunk';
+import { HomeRoute } from './routes/home';
 import { LoginRoute } from './routes/login';
 import { NotFoundRoute } from './routes/not-found';
 
@@ -41,7 +42,7 @@ export function AppRoutes() {
         }
       />
       <Route element={<AppShell />}>
-        <Route index element={<Navigate to={paths.accounts} replace />} />
+        <Route index element={<HomeRoute />} />
         <Route path={paths.fleet} element={<FleetRoute />} />
         <Route path={paths.accounts} element={<AccountsRoute />} />
         <Route path={paths.policy} element={<PolicyRoute />} />

@@ -46,5 +46,6 @@ export function safeNext(next: string | null): string {
   if (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith(paths.login)) {
     return next;
   }
-  return paths.accounts;
+  // Home: the fleet or the accounts, as the number of servers says (routes/home.tsx).
+  return '/';
 }

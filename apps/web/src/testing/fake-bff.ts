@@ -262,6 +262,39 @@ export class FakeBff {
     callerVerification: 'optional' | 'required';
     ticketVerification: boolean;
   } = { mode: 'smtp', callerVerification: 'optional', ticketVerification: false };
+  /** GET /api/mail/outbox's messages, newest first. */
+  outbox: {
+    id: number;
+    kind: 'removal_notice' | 'verification_code' | 'enrollment_reminder';
+    to: string;
+    subject: string;
+    text: string;
+    serverId: string | null;
+    account: string | null;
+    status: 'queued' | 'sending' | 'sent' | 'failed' | 'unconfirmed';
+    attempts: number;
+    nextAttemptAt: string;
+    lastError: string | null;
+    createdAt: string;
+    sentAt: string | null;
+  }[] = [];
+  mailSettings = {
+    noticeSubject: 'Two-factor authentication was removed from {account}',
+    noticeParagraph: '',
+    contact: '',
+    hostName: '',
+    callerVerification: 'optional' as 'optional' | 'required',
+    ticketVerification: false,
+  };
+  /** GET /api/mail/demo-mailbox (demo mode). */
+  demoMailbox: {
+    seq: number;
+    at: string;
+    to: string[];
+    subject: string;
+    text: string;
+    html: string;
+  }[] = [];
   /** The code each verification mails (what the caller reads back). */
   mailedCode = '482913';
   /** Accounts without a contact address in WHM: no code can go there. */
@@ -426,6 +459,7 @@ export class FakeBff {
     }
     if (path === '/api/servers' && method === 'GET') return { servers: this.servers };
     if (path === '/api/mail' && method === 'GET') return { ...this.mail };
+    if (path.startsWith('/api/mail/')) return this.mailRoutes(operator, method, path, input);
     if (path.startsWith('/api/verifications')) return this.verify(operator, method, path, input);
     if (path.startsWith('/api/fleet')) return this.fleet(operator, method, path, search);
     if (/^\/api\/servers\/[^/]+\/whm-user$/.test(path) && method === 'GET') {
@@ -756,6 +790,61 @@ export class FakeBff {
   private resellers(): Set<string> {
     const owners = this.accounts.map((a) => a.owner).filter((owner) => owner !== 'root');
     return new Set([...owners, ...this.extraResellers]);
+  }
+
+  private mailRoutes(
+    operator: FakeOperator,
+    method: string,
+    path: string,
+    input: Record<string, unknown>,
+  ): unknown {
+    if (path === '/api/mail/demo-mailbox' && method === 'GET') {
+      if (this.mail.mode !== 'demo') throw new HttpError(404, 'not_found', 'Not found.');
+      return { messages: this.demoMailbox };
+    }
+    if (operator.role !== 'admin') throw new HttpError(403, 'forbidden', 'Admins only.');
+    if (path === '/api/mail/outbox' && method === 'GET') {
+      const counts = { queued: 0, sending: 0, sent: 0, failed: 0, unconfirmed: 0 };
+      for (const message of this.outbox) counts[message.status] += 1;
+      return {
+        mode: this.mail.mode,
+        from: 'Example <support@example.com>',
+        counts,
+        messages: this.outbox,
+      };
+    }
+    const retry = /^\/api\/mail\/outbox\/(\d+)\/retry$/.exec(path);
+    if (retry && method === 'POST') {
+      const message = this.outbox.find((m) => m.id === Number(retry[1]));
+      if (!message || !['failed', 'unconfirmed'].includes(message.status)) {
+        throw new HttpError(409, 'conflict', 'Only a failed or unconfirmed message.');
+      }
+      message.status = 'queued';
+      message.attempts = 0;
+      return { message };
+    }
+    if (path === '/api/mail/settings' && method === 'GET') return { ...this.mailSettings };
+    if (path === '/api/mail/settings' && method === 'PATCH') {
+      const next = { ...this.mailSettings, ...input };
+      if (!next.noticeSubject.trim()) {
+        throw new HttpError(
+          400,
+          'invalid_params',
+          'noticeSubject: must not be empty',
+          'noticeSubject',
+        );
+      }
+      const relaxes =
+        (this.mailSettings.callerVerification === 'required' &&
+          next.callerVerification === 'optional') ||
+        (!this.mailSettings.ticketVerification && next.ticketVerification);
+      if (relaxes && !this.hasStepUp()) throw stepUpRequired();
+      this.mailSettings = next;
+      this.mail.callerVerification = next.callerVerification;
+      this.mail.ticketVerification = next.ticketVerification;
+      return { ...next };
+    }
+    throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
   }
 
   private verify(

@@ -1,9 +1,27 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { installFakeBff, makeAccount } from '../../testing/fake-bff';
-import { renderApp } from '../../testing/test-utils';
+import { currentLocation, renderApp } from '../../testing/test-utils';
 
 describe('app shell', () => {
+  it('when more than one server is configured, then home is the fleet; with one, its accounts', async () => {
+    installFakeBff((b) => {
+      b.servers = [
+        { id: 'local', label: 'Local WHM', demo: false },
+        { id: 'eu1', label: 'EU 1', demo: false },
+      ];
+      b.signInAs('viewer');
+    });
+    renderApp('/');
+    await waitFor(() => expect(currentLocation()).toBe('/fleet'));
+  });
+
+  it('when one server is configured, then home is its accounts', async () => {
+    installFakeBff((b) => b.signInAs('viewer'));
+    renderApp('/');
+    await waitFor(() => expect(currentLocation()).toBe('/accounts'));
+  });
+
   it('when several WHM servers are configured, then a switcher picks the one every call goes to', async () => {
     const bff = installFakeBff((b) => {
       b.servers = [
