@@ -25,6 +25,8 @@ test.describe('accessibility', () => {
     { path: '/audit', heading: 'Audit log' },
     { path: '/operators', heading: 'Operators' },
     { path: '/me', heading: 'My account' },
+    { path: '/mail', heading: 'Mail' },
+    { path: '/mailbox', heading: 'Demo mailbox' },
   ];
   for (const screen of screens) {
     const what =

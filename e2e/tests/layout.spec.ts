@@ -39,7 +39,7 @@ test.describe('dark mode', () => {
 test.describe('360 px wide', () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
-  for (const path of ['/accounts', '/policy', '/issuer', '/me']) {
+  for (const path of ['/accounts', '/policy', '/issuer', '/me', '/mailbox']) {
     test(`when ${path} opens on a 360 px screen, then the page does not scroll sideways`, async ({
       page,
       signInQuickly,

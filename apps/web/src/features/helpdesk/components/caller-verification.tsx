@@ -159,6 +159,11 @@ function EmailCode({
   const codeField = useRef<HTMLInputElement>(null);
   const hintId = useId();
   const dead = isApiError(check.error, ...DEAD_CODE);
+  // The caller reads the code out next: the field is where the typing goes (the button that
+  // sent it is gone by then).
+  useEffect(() => {
+    if (sent) codeField.current?.focus();
+  }, [sent]);
 
   function sendCode() {
     onVerified(null);
@@ -167,11 +172,7 @@ function EmailCode({
     send.mutate(
       { server, user },
       {
-        onSuccess: (next) => {
-          setSent(next);
-          // The caller reads the code out next: the field is where the typing goes.
-          setTimeout(() => codeField.current?.focus(), 0);
-        },
+        onSuccess: (next) => setSent(next),
       },
     );
   }
