@@ -42,7 +42,9 @@ test.describe('sign-in', () => {
     page,
   }) => {
     await page.goto('/login');
-    await expect(page.getByText('WHM 2FA Console', { exact: true })).toBeVisible();
+    // One name everywhere: the BFF's on the page, the SPA's in the title.
+    await expect(page.getByText('Two-factor console', { exact: true })).toBeVisible();
+    await expect(page).toHaveTitle(/· Two-factor console$/);
     const demo = page.getByRole('region', { name: 'Demo sign-ins' });
     await expect(demo).toContainText('admin, an admin');
     await expect(demo).toContainText('support, a support operator');

@@ -35,7 +35,7 @@ import {
   type PasswordHashing,
 } from './operators/passwords.js';
 import { SettingsStore } from './operators/settings-store.js';
-import { signInInfo } from './operators/sign-in-info.js';
+import { signInInfo, PRODUCT_NAME } from './operators/sign-in-info.js';
 import { SessionService, sessionPolicy, type SessionPolicy } from './sessions/session-service.js';
 import { SessionStore } from './sessions/session-store.js';
 import { ThrottleStore } from './sessions/throttle-store.js';
@@ -229,7 +229,8 @@ export function createCoreServices(
     throttle,
     audit,
     hasher,
-    totpIssuer: 'WHM 2FA Console',
+    // Operators' authenticator apps show the console by the name it shows itself.
+    totpIssuer: PRODUCT_NAME,
     passwordThrottle: policy.totpPerOperator,
     ssoConfigured: env.OIDC_ISSUER !== undefined,
   });

@@ -1,6 +1,6 @@
 import type { Role } from './operator-store.js';
 
-export const PRODUCT_NAME = 'WHM 2FA Console';
+export const PRODUCT_NAME = 'Two-factor console';
 
 /** The default demo password: the one start-up prints (main.ts), and so the one the page may show. */
 const PRINTED_DEMO_PASSWORD = 'demo';

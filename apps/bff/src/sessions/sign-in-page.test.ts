@@ -14,7 +14,7 @@ describe('the sign-in page: product and demo sign-ins', () => {
     const answer = await t.anon().get('/api/sign-in');
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({
-      product: 'WHM 2FA Console',
+      product: 'Two-factor console',
       demo: {
         operators: [
           { username: 'admin', role: 'admin' },
@@ -40,7 +40,7 @@ describe('the sign-in page: product and demo sign-ins', () => {
       env: { WHM_URL: 'http://127.0.0.1:9', WHM_USER: 'root', WHM_TOKEN: 'not-used-here-0123' },
     });
     const answer = await t.anon().get('/api/sign-in');
-    expect(answer.json).toEqual({ product: 'WHM 2FA Console', demo: null, sso: null });
+    expect(answer.json).toEqual({ product: 'Two-factor console', demo: null, sso: null });
   });
 });
 

@@ -233,7 +233,7 @@ export class FakeBff {
   requireOperatorTotp = false;
   totpGraceDays = 7;
   /** What GET /api/sign-in tells the sign-in page. */
-  signInInfo: SignInInfo = { product: 'WHM 2FA Console', demo: null, sso: null };
+  signInInfo: SignInInfo = { product: 'Two-factor console', demo: null, sso: null };
   /** GET /api/demo, in a hosted demo. */
   hostedDemo = { resetMinutes: 60, nextResetAt: new Date(Date.now() + 23 * 60_000).toISOString() };
   /** The signed-in operator's sessions as GET /api/me/sessions lists them (the first is this one). */

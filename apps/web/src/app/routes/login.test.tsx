@@ -42,7 +42,7 @@ describe('sign-in', () => {
   it('when the console runs in demo mode, then sign-in names the product and the demo sign-ins with their roles', async () => {
     installFakeBff((b) => {
       b.signInInfo = {
-        product: 'WHM 2FA Console',
+        product: 'Two-factor console',
         demo: {
           operators: [
             { username: 'admin', role: 'admin' },
@@ -54,7 +54,7 @@ describe('sign-in', () => {
       };
     });
     renderApp('/login');
-    expect(await screen.findByText('WHM 2FA Console')).toBeVisible();
+    expect(await screen.findByText('Two-factor console')).toBeVisible();
     const demo = await screen.findByRole('region', { name: 'Demo sign-ins' });
     expect(demo).toHaveTextContent('admin, an admin');
     expect(demo).toHaveTextContent('support, a support operator');
@@ -64,7 +64,7 @@ describe('sign-in', () => {
   it('when the console is not in demo mode, then no demo sign-ins show', async () => {
     installFakeBff();
     renderApp('/login');
-    expect(await screen.findByText('WHM 2FA Console')).toBeVisible();
+    expect(await screen.findByText('Two-factor console')).toBeVisible();
     expect(screen.queryByRole('region', { name: 'Demo sign-ins' })).not.toBeInTheDocument();
   });
 
@@ -139,7 +139,7 @@ describe('sign-in', () => {
 
   it('when single sign-on is configured, then sign-in offers it and says why an attempt failed', async () => {
     installFakeBff((b) => {
-      b.signInInfo = { product: 'WHM 2FA Console', demo: null, sso: { label: 'Example ID' } };
+      b.signInInfo = { product: 'Two-factor console', demo: null, sso: { label: 'Example ID' } };
     });
     renderApp('/login?sso_error=no_role');
     const link = await screen.findByRole('link', { name: 'Sign in with Example ID' });
@@ -152,7 +152,7 @@ describe('sign-in', () => {
   it('when a hosted demo shows its sign-ins, then each has its own password and the reset time shows', async () => {
     installFakeBff((b) => {
       b.signInInfo = {
-        product: 'WHM 2FA Console',
+        product: 'Two-factor console',
         demo: {
           operators: [{ username: 'admin', role: 'admin', password: 'Rnd0mPassw0rd-x' }],
           password: null,

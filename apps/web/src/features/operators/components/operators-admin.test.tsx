@@ -122,7 +122,7 @@ describe('operators', () => {
   it('when an operator made by single sign-on must step up, then it is sent to confirm at the provider and back here', async () => {
     installFakeBff((b) => {
       b.operators[0]!.sso = true;
-      b.signInInfo = { product: 'WHM 2FA Console', demo: null, sso: { label: 'Example ID' } };
+      b.signInInfo = { product: 'Two-factor console', demo: null, sso: { label: 'Example ID' } };
       b.signInAs('admin');
     });
     const { user } = renderApp('/operators');
