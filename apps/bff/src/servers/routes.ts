@@ -24,7 +24,7 @@ export function managedServerRoutes(deps: { servers: ServerService; audit: Audit
     '/managed-servers',
     admin,
     handle(async (_req, res) => {
-      res.json(await servers.list());
+      res.json(await servers.list(actorOf(res)));
     }),
   );
   router.post(
@@ -40,7 +40,7 @@ export function managedServerRoutes(deps: { servers: ServerService; audit: Audit
     '/managed-servers/test',
     admin,
     handle(async (req, res) => {
-      res.json(await servers.test(parseWith(testServerBody, req.body)));
+      res.json(await servers.test(actorOf(res), parseWith(testServerBody, req.body)));
     }),
   );
   router.patch(

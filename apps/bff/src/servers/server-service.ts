@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.js';
 import { auditBase } from '../audit/request-records.js';
 import { AppError, errors } from '../errors.js';
+import { mayUseServer, requireServer } from '../fleet/server-scope.js';
 import { safeText } from '../http/schemas.js';
 import type { Logger } from '../logger.js';
 import type { Actor, SessionService } from '../sessions/session-service.js';
@@ -189,7 +190,8 @@ export class ServerService {
     }
   }
 
-  async list(): Promise<{ servers: ServerView[]; canStore: boolean }> {
+  /** An admin limited to some tags sees and changes the servers with those tags only. */
+  async list(actor: Actor): Promise<{ servers: ServerView[]; canStore: boolean }> {
     const fixed: ServerView[] = [...this.deps.fixed].flatMap(([id, managedBy]) => {
       const server = this.deps.upstreams.get(id)?.server;
       if (!server) return [];
@@ -207,7 +209,10 @@ export class ServerService {
       ];
     });
     const stored = (await this.deps.store.list()).map((row) => this.view(row));
-    return { servers: [...fixed, ...stored], canStore: this.deps.box !== undefined };
+    return {
+      servers: [...fixed, ...stored].filter((view) => mayUseServer(actor.operator, view)),
+      canStore: this.deps.box !== undefined,
+    };
   }
 
   private requireBox(): SecretBox {
@@ -226,6 +231,7 @@ export class ServerService {
 
   async add(actor: Actor, input: z.output<typeof addServerBody>): Promise<ServerView> {
     this.requireStepUp(actor);
+    requireServer(actor.operator, { tags: input.tags ?? [] });
     const box = this.requireBox();
     if (this.deps.fixed.has(input.id)) {
       throw new AppError('conflict', `A server ${input.id} comes from the servers file.`, {
@@ -266,6 +272,9 @@ export class ServerService {
     const box = this.requireBox();
     const before = await this.deps.store.get(id);
     if (!before) throw new AppError('not_found', 'No such server.');
+    requireServer(actor.operator, before);
+    // Nor may it move a server out of what it may use, or into tags it may not.
+    if (changes.tags !== undefined) requireServer(actor.operator, { tags: changes.tags });
     const row = await this.deps.store.replace({
       ...before,
       ...(changes.label !== undefined ? { label: changes.label } : {}),
@@ -295,20 +304,25 @@ export class ServerService {
       );
     }
     const before = await this.deps.store.get(id);
-    if (!before || !(await this.deps.store.delete(id)))
-      throw new AppError('not_found', 'No such server.');
+    if (!before) throw new AppError('not_found', 'No such server.');
+    requireServer(actor.operator, before);
+    if (!(await this.deps.store.delete(id))) throw new AppError('not_found', 'No such server.');
     this.deps.upstreams.get(id)?.close();
     this.deps.upstreams.delete(id);
     await this.record(actor, 'remove', before, {});
   }
 
   /** One harmless read (the policy's status) and what failed, if it did; nothing is stored. */
-  async test(input: z.output<typeof testServerBody>): Promise<ConnectionTest> {
+  async test(actor: Actor, input: z.output<typeof testServerBody>): Promise<ConnectionTest> {
     let secret = input.token;
     let ca = input.ca;
     if (secret === undefined && input.id !== undefined) {
       const row = await this.deps.store.get(input.id);
       const stored = row ? this.configOf(row) : this.deps.upstreams.get(input.id)?.server;
+      if (stored) requireServer(actor.operator, stored);
+      // A CA of the caller's choosing with the stored token: whoever holds that CA's key could
+      // read the token on the way, so the admin proves it is them first.
+      if (input.ca !== undefined) this.requireStepUp(actor);
       // A stored token goes to its own server only: otherwise any admin session could send it to
       // a host of its choosing. Testing another URL takes the token again.
       if (stored && stored.url !== input.url) {

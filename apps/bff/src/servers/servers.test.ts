@@ -188,6 +188,78 @@ describe('servers managed in the console', () => {
     expect((await admin.request('DELETE', '/api/managed-servers/web78')).status).toBe(204);
   });
 
+  it('when an admin is limited to a tag, then it sees, tests and changes only those servers, and a CA of its own with a stored token needs step-up', async () => {
+    const admin = await harness.login('admin');
+    await admin.stepUp();
+    for (const [id, tag] of [
+      ['eu1', 'eu-west'],
+      ['us1', 'us-east'],
+    ] as const) {
+      const added = await admin.post('/api/managed-servers', {
+        id,
+        label: id,
+        url: whm.url,
+        user: 'root',
+        token: TOKEN,
+        tags: [tag],
+      });
+      expect(added.status, added.text).toBe(201);
+    }
+    const password = 'eu-admin-password-for-tests';
+    const made = await admin.post('/api/operators', {
+      username: 'eu-admin',
+      password,
+      role: 'admin',
+      serverTags: ['eu-west'],
+    });
+    expect(made.status, made.text).toBe(201);
+    const euAdmin = await harness.login('eu-admin', password);
+    const listed = (await euAdmin.get('/api/managed-servers')).json.servers as { id: string }[];
+    expect(listed.map((s) => s.id)).toEqual(['eu1']);
+    const testOther = await euAdmin.post('/api/managed-servers/test', {
+      id: 'us1',
+      url: whm.url,
+      user: 'root',
+    });
+    expect(testOther.status).toBe(403);
+    // A CA the caller chose, with the stored token: a fresh step-up first.
+    const withCa = await euAdmin.post('/api/managed-servers/test', {
+      id: 'eu1',
+      url: whm.url,
+      user: 'root',
+      ca: tls.caCert!,
+    });
+    expect(withCa.status).toBe(401);
+    expect(withCa.json.code).toBe('step_up_required');
+    await euAdmin.stepUp(password);
+    const own = await euAdmin.post('/api/managed-servers/test', {
+      id: 'eu1',
+      url: whm.url,
+      user: 'root',
+    });
+    expect(own.json).toMatchObject({ ok: true });
+    expect(
+      (await euAdmin.request('PATCH', '/api/managed-servers/us1', { body: { label: 'x' } })).status,
+    ).toBe(403);
+    expect(
+      (await euAdmin.request('PATCH', '/api/managed-servers/eu1', { body: { tags: ['us-east'] } }))
+        .status,
+    ).toBe(403);
+    expect((await euAdmin.request('DELETE', '/api/managed-servers/us1')).status).toBe(403);
+    const addOther = await euAdmin.post('/api/managed-servers', {
+      id: 'us2',
+      label: 'us2',
+      url: whm.url,
+      user: 'root',
+      token: TOKEN,
+      tags: ['us-east'],
+    });
+    expect(addOther.status).toBe(403);
+    for (const id of ['eu1', 'us1']) {
+      expect((await admin.request('DELETE', `/api/managed-servers/${id}`)).status).toBe(204);
+    }
+  });
+
   it('when a stored server with its own CA is tested by its id, its stored CA is used', async () => {
     const admin = await harness.login('admin');
     await admin.stepUp();
