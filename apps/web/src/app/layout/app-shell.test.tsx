@@ -16,6 +16,20 @@ describe('app shell', () => {
     await waitFor(() => expect(currentLocation()).toBe('/fleet'));
   });
 
+  it('when an admin may use no server, then the server screens say how to add one and Servers still opens', async () => {
+    installFakeBff((b) => {
+      b.servers = [];
+      b.signInAs('admin');
+    });
+    const { user } = renderApp('/accounts');
+    expect(
+      await screen.findByText('No WHM server is configured that your operator may use.'),
+    ).toBeVisible();
+    await user.click(screen.getByRole('link', { name: 'Add a WHM server' }));
+    expect(await screen.findByRole('heading', { name: 'WHM servers', level: 1 })).toBeVisible();
+    expect(currentLocation()).toBe('/servers');
+  });
+
   it('when one server is configured, then home is its accounts', async () => {
     installFakeBff((b) => b.signInAs('viewer'));
     renderApp('/');

@@ -1,5 +1,5 @@
 import { Suspense, type ReactNode } from 'react';
-import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
+import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { PageErrorBoundary } from '../../components/ui/error-boundary';
 import { ErrorPanel } from '../../components/ui/error-panel';
 import { Loading } from '../../components/ui/loading';
@@ -7,7 +7,7 @@ import { useToast } from '../../components/ui/toast';
 import { navItems, paths } from '../../config/paths';
 import { PRODUCT_NAME } from '../../config/product';
 import { useSession, useSignOut, type Session } from '../../lib/auth';
-import { OperatorContext } from '../../lib/operator';
+import { OperatorContext, useOperator } from '../../lib/operator';
 import { ServerProvider, useServerChoice } from '../../lib/servers';
 import { usePreloadAccountsRoute } from '../routes/accounts-chunk';
 import { useSessionWatch, useUpstreamDown } from './use-session-watch';
@@ -127,12 +127,40 @@ function ServerSwitcher() {
 /** Pages talk to one WHM server: they wait until the list of servers says which. */
 function ServerGate({ children }: { children: ReactNode }) {
   const { status, server } = useServerChoice();
+  const location = useLocation();
   if (status.isError) {
     return <ErrorPanel error={status.error} onRetry={() => void status.refetch()} />;
   }
   if (status.isPending) return <Loading label="Loading WHM servers…" />;
-  if (!server) return <p className="empty">No WHM server is configured.</p>;
+  if (!server && !SERVERLESS_PATHS.has(location.pathname)) return <NoServer />;
   return children;
+}
+
+/** Screens that work without a WHM server: where one is added, and the console's own. */
+const SERVERLESS_PATHS: ReadonlySet<string> = new Set([
+  paths.servers,
+  paths.operators,
+  paths.me,
+  paths.mail,
+  paths.mailbox,
+  paths.audit,
+  paths.fleet,
+]);
+
+function NoServer() {
+  const operator = useOperator();
+  return (
+    <div className="empty stack">
+      <p>No WHM server is configured that your operator may use.</p>
+      {operator.role === 'admin' ? (
+        <p>
+          <Link to={paths.servers}>Add a WHM server</Link>, or ask an admin who may use all servers.
+        </p>
+      ) : (
+        <p>Ask an admin to add one, or to let your operator use one.</p>
+      )}
+    </div>
+  );
 }
 
 function UpstreamBanner() {
