@@ -55,15 +55,24 @@ type Columns<TData> = ColumnDef<TData, any>[];
 interface SortedTableOptions<TData> {
   data: TData[];
   columns: Columns<TData>;
-  initialSort: ColumnSort;
+  /** null: the data's own order until a header is clicked (the servers: the file's first). */
+  initialSort: ColumnSort | null;
+  getRowId?: (row: TData) => string;
 }
 
 /**
  * A table whose rows TanStack sorts itself, by one column kept in the component's state. For the
  * tables small enough to build every row (servers, owners); the accounts list is not (ADR 019).
  */
-export function useSortedTable<TData>({ data, columns, initialSort }: SortedTableOptions<TData>) {
-  const [sorting, setSorting] = useState<SortingState>(() => toSortingState(initialSort));
+export function useSortedTable<TData>({
+  data,
+  columns,
+  initialSort,
+  getRowId,
+}: SortedTableOptions<TData>) {
+  const [sorting, setSorting] = useState<SortingState>(() =>
+    initialSort ? toSortingState(initialSort) : [],
+  );
   // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the table re-renders on its own state
   return useReactTable({
     ...ONE_COLUMN_SORTING,
@@ -71,6 +80,7 @@ export function useSortedTable<TData>({ data, columns, initialSort }: SortedTabl
     columns,
     state: { sorting },
     onSortingChange: setSorting,
+    ...(getRowId ? { getRowId } : {}),
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
   });

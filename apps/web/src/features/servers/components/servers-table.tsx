@@ -1,12 +1,7 @@
-import {
-  createColumnHelper,
-  flexRender,
-  getCoreRowModel,
-  getSortedRowModel,
-  useReactTable,
-  type SortingState,
-} from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
+import { createColumnHelper, flexRender } from '@tanstack/react-table';
+import { useMemo } from 'react';
+import { SortHeader } from '../../../components/table/sort-header';
+import { useSortedTable } from '../../../components/table/sorting';
 import type { ManagedServer } from '../api/managed-servers';
 import { readOnlyReason } from '../hooks/read-only';
 import { ServerActions } from './server-actions';
@@ -67,8 +62,6 @@ function columns(onEdit: (server: ManagedServer) => void) {
   ];
 }
 
-const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
-
 /**
  * One row per server. Narrower than a tablet, each row stacks into a card (CSS, `servers-table`),
  * with the column's name before each value: seven columns do not fit a phone side by side. The
@@ -81,18 +74,13 @@ export function ServersTable({
   servers: ManagedServer[];
   onEdit: (server: ManagedServer) => void;
 }) {
-  // The BFF's order (the file's and the demo's first) until a header is clicked.
-  const [sorting, setSorting] = useState<SortingState>([]);
   const tableColumns = useMemo(() => columns(onEdit), [onEdit]);
-  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the table re-renders on its own state
-  const table = useReactTable({
+  // The BFF's order (the file's and the demo's first) until a header is clicked.
+  const table = useSortedTable({
     data: servers,
     columns: tableColumns,
-    state: { sorting },
-    onSortingChange: setSorting,
+    initialSort: null,
     getRowId: (server) => server.id,
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
   });
   return (
     <table className="servers-table" role="table">
@@ -100,32 +88,9 @@ export function ServersTable({
       <thead role="rowgroup">
         {table.getHeaderGroups().map((group) => (
           <tr key={group.id} role="row">
-            {group.headers.map((header) => {
-              const sorted = header.column.getIsSorted();
-              const title = flexRender(header.column.columnDef.header, header.getContext());
-              return (
-                <th
-                  key={header.id}
-                  scope="col"
-                  role="columnheader"
-                  aria-sort={
-                    header.column.getCanSort() ? (sorted ? ARIA_SORT[sorted] : 'none') : undefined
-                  }
-                >
-                  {header.column.getCanSort() ? (
-                    <button
-                      type="button"
-                      className="sort-button"
-                      onClick={header.column.getToggleSortingHandler()}
-                    >
-                      {title}
-                    </button>
-                  ) : (
-                    title
-                  )}
-                </th>
-              );
-            })}
+            {group.headers.map((header) => (
+              <SortHeader key={header.id} header={header} />
+            ))}
           </tr>
         ))}
       </thead>
