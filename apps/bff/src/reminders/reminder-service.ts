@@ -20,6 +20,8 @@ export const REMIND_AGAIN_AFTER_MS = 7 * 86_400_000;
 export const PREVIEW_NAMES = 50;
 const CAMPAIGNS_LISTED = 50;
 
+const nobodyLeft = () => new AppError('conflict', 'Nobody matches this filter for a reminder now.');
+
 export interface Selection {
   servers: { id: string; label: string; recipients: number }[];
   recipients: Candidate[];
@@ -150,9 +152,7 @@ export class ReminderService {
       throw new AppError('mail_off', 'Mail is not set up (SMTP_URL), so no reminder can be sent.');
     }
     const selection = await this.select(actor.operator, filter);
-    if (selection.recipients.length === 0) {
-      throw new AppError('conflict', 'Nobody matches this filter for a reminder now.');
-    }
+    if (selection.recipients.length === 0) throw nobodyLeft();
     const configured = (await settings.get()).hostName;
     const hosts = new Map<string, string>();
     for (const { id } of selection.servers.filter((s) => s.recipients > 0)) {
@@ -183,6 +183,8 @@ export class ReminderService {
         const recipients = selection.recipients.filter(
           (r) => !recent.has(`${r.serverId}:${r.user}`),
         );
+        // Another admin's campaign took them all meanwhile: no empty campaign, no record of one.
+        if (recipients.length === 0) throw nobodyLeft();
         const counts: CampaignCounts = {
           recipients: recipients.length,
           skipped: {

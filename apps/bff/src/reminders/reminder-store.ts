@@ -101,7 +101,10 @@ export class ReminderStore {
     );
   }
 
-  /** Newest first, counting only recipients on `serverIds` (the operator's servers). */
+  /**
+   * Newest first, counting only recipients on `serverIds` (the operator's servers). Delivery is
+   * the outbox's, joined on the key `reminderKey` gives each message (its unique index).
+   */
   async list(serverIds: readonly string[], limit: number): Promise<CampaignSummary[]> {
     const rows = await this.db.query<{
       id: string | number;

@@ -182,6 +182,26 @@ describe.each(testDatabases())('enrollment reminders on one server, with mail ($
     listed = await admin.get('/api/reminders');
     expect(listed.json.campaigns[0].enrolledSince).toBe(1);
   });
+
+  it('when two admins send the same filter at once, then each account is mailed once and no empty campaign is kept', async () => {
+    const plan = 'premium';
+    const expected = eligible(plan);
+    expect(expected.length).toBeGreaterThan(0);
+    const other = await t.login('admin');
+    const before = (await admin.get('/api/reminders')).json.campaigns.length as number;
+    const answers = await Promise.all([
+      admin.post('/api/reminders', { plan }),
+      other.post('/api/reminders', { plan }),
+    ]);
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses, answers.map((a) => a.text).join(' ')).toEqual([201, 409]);
+    const recipients = await t.running.services.db.query(
+      `SELECT r.username FROM reminder_recipients r
+       JOIN reminder_campaigns c ON c.id = r.campaign_id WHERE c.filter LIKE '%premium%'`,
+    );
+    expect(recipients).toHaveLength(expected.length);
+    expect((await admin.get('/api/reminders')).json.campaigns).toHaveLength(before + 1);
+  });
 });
 
 /** The holder sets 2FA up in cPanel (UAPI as the account, straight at the simulator). */
