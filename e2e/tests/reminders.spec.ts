@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, simulatorOf, test } from '../fixtures.js';
+import { expect, expectAccessible, simulatorOf, test } from '../fixtures.js';
 
 interface CaughtMessage {
   to: string[];
@@ -25,7 +25,7 @@ async function caughtReminders(page: Page): Promise<CaughtMessage[]> {
 test.describe('enrollment reminders', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
-  test('when an admin previews a plan’s accounts without 2FA and sends, then each holder’s reminder arrives in the demo mailbox and the campaign counts them, 390 px wide without sideways scroll', async ({
+  test('when an admin previews a plan’s accounts without 2FA and sends, then each holder’s reminder arrives in the demo mailbox and the campaign counts them, 390 px wide without sideways scroll and passes axe', async ({
     page,
     stack,
     signInQuickly,
@@ -59,6 +59,7 @@ test.describe('enrollment reminders', () => {
     const listed = page.getByRole('list', { name: 'Accounts to remind' }).getByRole('listitem');
     await expect(listed).toHaveCount(Math.min(n, 50));
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    await expectAccessible(page);
 
     await page.getByRole('button', { name: `Send ${reminders}` }).click();
     const dialog = page.getByRole('dialog', { name: `Send ${reminders}` });
