@@ -10,7 +10,7 @@ import {
 import { atLeastLeftInPeriod, totpOf, wrongCode } from '../totp.js';
 
 const ROLES: Role[] = ['admin', 'support', 'viewer'];
-const ADMIN_ONLY_SCREENS = ['Enroll', 'Operators', 'Servers', 'Mail'];
+const ADMIN_ONLY_SCREENS = ['Enroll', 'Operators', 'Servers', 'Mail', 'Reminders'];
 
 test.describe('sign-in', () => {
   for (const role of ROLES) {

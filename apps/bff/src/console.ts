@@ -48,6 +48,8 @@ import { CallerVerifications } from './helpdesk/caller-verification.js';
 import { Helpdesk } from './helpdesk/helpdesk.js';
 import { MailService, type MailServiceOptions, type SmtpSettings } from './mail/mail-service.js';
 import { MailSettingsStore } from './mail/mail-settings.js';
+import { ReminderService } from './reminders/reminder-service.js';
+import { ReminderStore } from './reminders/reminder-store.js';
 import { hotReads } from './whm/hot-reads.js';
 import { SetupService, type SetupLink } from './setup/setup-service.js';
 import { loadServers, type WhmServerConfig } from './whm/servers.js';
@@ -101,6 +103,7 @@ export interface Services {
   mail: MailService;
   mailSettings: MailSettingsStore;
   verifications: CallerVerifications;
+  reminders: ReminderService;
 }
 
 export interface RunningConsole {
@@ -450,6 +453,15 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
       refresher: fleetRefresher,
       clock,
     });
+    const reminders = new ReminderService({
+      upstreams,
+      store: new ReminderStore(db),
+      mail,
+      settings: mailSettings,
+      audit,
+      concurrency: env.FLEET_CONCURRENCY,
+      clock,
+    });
 
     if (demo) {
       await seedDemoOperators(
@@ -497,6 +509,7 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
       servers: serverService,
       mail: { service: mail, settings: mailSettings },
       verifications,
+      reminders,
       signIn: signInInfo(demo ? demoSignIns(env, hosted) : null, sso?.label),
     });
     const hotRead = hotReads({ sessions, whm, cookie, logger, trustProxyHops, compressor });
@@ -543,6 +556,7 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
         mail,
         mailSettings,
         verifications,
+        reminders,
       },
       simulator,
       simulatorUrl: demo ? servers[0]?.url : undefined,

@@ -265,6 +265,32 @@ CREATE TABLE caller_verifications (
 CREATE INDEX caller_verifications_account ON caller_verifications (server_id, account, created_at);
 `,
   },
+  {
+    // Enrollment reminders (reminders/): a campaign is what an admin sent to whom; a recipient's
+    // enrolled_at is set once the fleet index shows the account enrolled after its reminder.
+    // reminded_at is the campaign's time, copied so "reminded in the last 7 days" is one index.
+    id: '011_reminders',
+    sql: `
+CREATE TABLE reminder_campaigns (
+  id bigserial PRIMARY KEY,
+  created_at bigint NOT NULL,
+  operator text NOT NULL,
+  audit_record bigint NOT NULL,
+  filter text NOT NULL,
+  counts text NOT NULL
+);
+CREATE TABLE reminder_recipients (
+  campaign_id bigint NOT NULL REFERENCES reminder_campaigns(id) ON DELETE CASCADE,
+  server_id text NOT NULL,
+  username text NOT NULL,
+  address text NOT NULL,
+  reminded_at bigint NOT NULL,
+  enrolled_at bigint,
+  PRIMARY KEY (campaign_id, server_id, username)
+);
+CREATE INDEX reminder_recipients_account ON reminder_recipients (server_id, username, reminded_at);
+`,
+  },
 ];
 
 export async function migrate(db: Database): Promise<string[]> {

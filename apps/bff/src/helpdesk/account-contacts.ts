@@ -12,7 +12,12 @@ export interface AccountContact {
 const NO_EMAIL = '*unknown*';
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
-const contactOf = (account: { user: string; domain?: string; email?: string }): AccountContact => {
+/** An account's contact as listaccts gives it (reminders/ reads the same fields). */
+export const contactOf = (account: {
+  user: string;
+  domain?: string | undefined;
+  email?: string | undefined;
+}): AccountContact => {
   const email = account.email?.trim() ?? '';
   return {
     user: account.user,

@@ -19,6 +19,8 @@ import { helpdeskRoutes } from '../helpdesk/routes.js';
 import type { MailService } from '../mail/mail-service.js';
 import type { MailSettingsStore } from '../mail/mail-settings.js';
 import { mailRoutes } from '../mail/routes.js';
+import type { ReminderService } from '../reminders/reminder-service.js';
+import { reminderRoutes } from '../reminders/routes.js';
 import { managedServerRoutes } from '../servers/routes.js';
 import type { ServerService } from '../servers/server-service.js';
 import { setupRoutes } from '../setup/routes.js';
@@ -54,6 +56,8 @@ export interface ApiDeps {
   mail?: { service: MailService; settings: MailSettingsStore } | undefined;
   /** Verifying a caller by a mailed code (absent with `mail`). */
   verifications?: CallerVerifications | undefined;
+  /** Enrollment reminders to account holders (absent with `mail`). */
+  reminders?: ReminderService | undefined;
   /** gzip/brotli for big read answers (ADR 013; absent: every answer goes as it is). */
   compressor?: Compressor;
 }
@@ -103,6 +107,7 @@ export function apiRouter(deps: ApiDeps): Router {
   if (deps.verifications) {
     router.use(capability(helpdeskRoutes({ verifications: deps.verifications, audit }))); // /verifications: a caller's code
   }
+  if (deps.reminders) router.use(capability(reminderRoutes({ reminders: deps.reminders, audit }))); // /reminders: enrollment reminders
   router.use(capability(auditRoutes(deps))); // /audit, /audit.csv: the log, its export, its check
   router.use(capability(operatorRoutes(deps))); // /operators, /settings, /me: operators, own account
 

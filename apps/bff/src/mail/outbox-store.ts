@@ -133,7 +133,9 @@ export class OutboxStore {
    * Claims up to `limit` due messages for `worker` until `leaseUntil`. With several instances on
    * PostgreSQL, SKIP LOCKED gives each message to one of them. A message still `sending` when its
    * lease ran out may have been handed to the mail server just before its sender died: it is
-   * marked `unconfirmed` and never sent again on its own (an admin may, knowingly).
+   * marked `unconfirmed` and never sent again on its own (an admin may, knowingly). Reminders go
+   * last: a campaign of thousands at the send rate must not keep a caller waiting for a code
+   * that lives 10 minutes.
    */
   async claim(
     worker: string,
@@ -153,7 +155,8 @@ export class OutboxStore {
            attempts = attempts + 1
          WHERE id IN (
            SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= $3
-           ORDER BY next_attempt_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
+           ORDER BY kind = 'enrollment_reminder', next_attempt_at, id
+           LIMIT $4 FOR UPDATE SKIP LOCKED)
          RETURNING *`,
         [worker, leaseUntil, now, limit],
       );

@@ -66,6 +66,28 @@ describe.each(testDatabases())('the mail outbox on $label', (database) => {
     await db.close();
   });
 
+  it('when a campaign of reminders waits and a verification code is queued after it, then the code goes first', async () => {
+    // Queued before any worker runs: a worker's first pass must see the code too.
+    const writer = new MailService({
+      db,
+      logger,
+      clock,
+      smtp: { url: catcher.url, from: 'Example Hosting <support@example.com>' },
+      demo: false,
+      ratePerMinute: 2,
+    });
+    const reminders = [1, 2, 3, 4].map(() => mail({ kind: 'enrollment_reminder' }));
+    await queue(writer, ...reminders);
+    now += 1_000;
+    const code = mail({ kind: 'verification_code' });
+    await queue(writer, code);
+    const svc = await service({ ratePerMinute: 2 });
+    await svc.deliverNow();
+
+    // The rate allowed two: the code and the oldest reminder, not the two oldest reminders.
+    expect(catcher.messages.map((m) => m.to[0]).sort()).toEqual([code.to, reminders[0]?.to].sort());
+  });
+
   it('when a message is queued in a transaction that commits, it is delivered once, as written', async () => {
     const svc = await service();
     const message = mail();

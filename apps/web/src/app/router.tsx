@@ -26,6 +26,7 @@ const ServersRoute = lazy(() => import('./routes/servers'));
 const MeRoute = lazy(() => import('./routes/me'));
 const MailRoute = lazy(() => import('./routes/mail'));
 const MailboxRoute = lazy(() => import('./routes/mailbox'));
+const RemindersRoute = lazy(() => import('./routes/reminders'));
 // Once per console's life: the first admin.
 const SetupRoute = lazy(() => import('./routes/setup'));
 
@@ -76,6 +77,14 @@ export function AppRoutes() {
           element={
             <RequireRole role="admin" what="Mail">
               <MailRoute />
+            </RequireRole>
+          }
+        />
+        <Route
+          path={paths.reminders}
+          element={
+            <RequireRole role="admin" what="Enrollment reminders">
+              <RemindersRoute />
             </RequireRole>
           }
         />

@@ -323,6 +323,23 @@ export class FakeBff {
   /** Every account the fleet search can find; it matches user or domain, case-insensitively. */
   fleetAccounts: FakeFleetMatch[] = [];
   fleetSearchLimit = 50;
+  /** The accounts reminder previews choose from (their server's tags come from fleetServers). */
+  reminderAccounts: FakeFleetMatch[] = [];
+  /** Reminded accounts (`server:user`): a later preview skips them as reminded recently. */
+  reminded = new Set<string>();
+  /** GET /api/reminders answers 500 while true. */
+  remindersFail = false;
+  /** GET /api/reminders, newest first. */
+  reminderCampaigns: {
+    id: number;
+    createdAt: string;
+    operator: string;
+    filter: Record<string, unknown>;
+    reminded: number;
+    enrolledSince: number;
+    skipped: Record<string, number>;
+    delivery: { queued: number; sent: number; failed: number; unconfirmed: number };
+  }[] = [];
   /** GET /api/managed-servers: the demo's server, then any the console manages. */
   managedServers: FakeManagedServer[] = [
     makeManagedServer('local', {
@@ -462,6 +479,7 @@ export class FakeBff {
     if (path.startsWith('/api/mail/')) return this.mailRoutes(operator, method, path, input);
     if (path.startsWith('/api/verifications')) return this.verify(operator, method, path, input);
     if (path.startsWith('/api/fleet')) return this.fleet(operator, method, path, search);
+    if (path.startsWith('/api/reminders')) return this.reminders(operator, method, path, input);
     if (/^\/api\/servers\/[^/]+\/whm-user$/.test(path) && method === 'GET') {
       return { twoFactor: this.twoFactor.root ? 'on' : 'off' };
     }
@@ -785,6 +803,97 @@ export class FakeBff {
       default:
         throw new HttpError(404, 'unknown_function', `Unknown function ${fn}.`);
     }
+  }
+
+  /** Who a reminder filter picks: 2FA off, able, not suspended, with an address, not reminded. */
+  private reminderSelection(input: Record<string, unknown>) {
+    const servers = Array.isArray(input.servers) ? (input.servers as string[]) : null;
+    const tag = str(input.tag);
+    const tagged = new Set(
+      this.fleetServers.filter((s) => s.tags.includes(tag)).map((server) => server.id),
+    );
+    const skipped = { noFeature: 0, suspended: 0, noAddress: 0, remindedRecently: 0 };
+    const recipients: FakeFleetMatch[] = [];
+    let enrolled = 0;
+    for (const a of this.reminderAccounts) {
+      if (servers && !servers.includes(a.server)) continue;
+      if (tag && !tagged.has(a.server)) continue;
+      if (input.owner !== undefined && a.owner !== input.owner) continue;
+      if (input.plan !== undefined && a.plan !== input.plan) continue;
+      if (a.twoFactor === 'on') enrolled += 1;
+      else if (a.twoFactor === 'unavailable') skipped.noFeature += 1;
+      else if (a.suspended) skipped.suspended += 1;
+      else if (this.withoutContact.has(a.user)) skipped.noAddress += 1;
+      else if (this.reminded.has(`${a.server}:${a.user}`)) skipped.remindedRecently += 1;
+      else recipients.push(a);
+    }
+    return { recipients, skipped, enrolled };
+  }
+
+  private reminders(
+    operator: FakeOperator,
+    method: string,
+    path: string,
+    input: Record<string, unknown>,
+  ): unknown {
+    if (operator.role !== 'admin') throw new HttpError(403, 'forbidden', 'Admins only.');
+    if (path === '/api/reminders' && method === 'GET') {
+      if (this.remindersFail) throw new HttpError(500, 'internal', 'The database did not answer.');
+      return { campaigns: this.reminderCampaigns };
+    }
+    if (input.servers !== undefined && input.tag !== undefined) {
+      throw new HttpError(400, 'invalid_params', 'tag: give servers or a tag, not both', 'tag');
+    }
+    const { recipients, skipped, enrolled } = this.reminderSelection(input);
+    if (path === '/api/reminders/preview' && method === 'POST') {
+      const ids = [...new Set(recipients.map((r) => r.server))];
+      return {
+        mail: this.mail.mode,
+        recipients: recipients.length,
+        skipped,
+        enrolled,
+        servers: ids.map((id) => ({
+          id,
+          label: id,
+          recipients: recipients.filter((r) => r.server === id).length,
+        })),
+        unread: [],
+        remindAgainAfterDays: 7,
+        names: recipients
+          .slice(0, 50)
+          .map(({ server, serverLabel, user, domain, owner, plan }) => ({
+            server,
+            serverLabel,
+            user,
+            domain,
+            owner,
+            plan,
+          })),
+      };
+    }
+    if (path === '/api/reminders' && method === 'POST') {
+      if (this.mail.mode === 'off') throw new HttpError(409, 'mail_off', 'Mail is not set up.');
+      if (recipients.length === 0) throw new HttpError(409, 'conflict', 'Nobody to remind.');
+      for (const r of recipients) this.reminded.add(`${r.server}:${r.user}`);
+      const campaign = {
+        id: this.reminderCampaigns.length + 1,
+        createdAt: new Date().toISOString(),
+        operator: operator.username,
+        filter: input,
+        reminded: recipients.length,
+        enrolledSince: 0,
+        skipped,
+        delivery: { queued: recipients.length, sent: 0, failed: 0, unconfirmed: 0 },
+      };
+      this.reminderCampaigns.unshift(campaign);
+      return {
+        campaign: campaign.id,
+        createdAt: campaign.createdAt,
+        recipients: recipients.length,
+        skipped,
+      };
+    }
+    throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
   }
 
   private resellers(): Set<string> {
