@@ -13,6 +13,11 @@ export class CallCounter {
     return total;
   }
 
+  /** Every function that was called, with its count. */
+  byFunction(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
+
   reset(): void {
     this.counts.clear();
   }

@@ -21,6 +21,8 @@ export interface CliOptions {
         unreachable: number;
         slow: number;
         slowMs: number;
+        /** `--calls-file FILE`: where SIGUSR2 writes each server's call counts (cli-main.ts). */
+        callsFile: string | undefined;
       }
     | undefined;
 }
@@ -31,7 +33,7 @@ export class CliUsageError extends Error {
 
 export const USAGE =
   'usage: whm-sim --port P --token T --accounts N --state FILE [--host H] [--tls] [--latency-ms N] [--fault FN:MODE[:ARG]]... [--reseller-token USER:TOKEN]...\n' +
-  '       whm-sim --servers N --servers-file FILE [--port P] [--accounts N] [--state DIR] [--seed S] [--unreachable K] [--slow K] [--slow-ms MS] [--latency-ms N] [--host H]';
+  '       whm-sim --servers N --servers-file FILE [--port P] [--accounts N] [--state DIR] [--seed S] [--unreachable K] [--slow K] [--slow-ms MS] [--latency-ms N] [--host H] [--calls-file FILE]';
 
 function wholeNumber(
   flag: string,
@@ -71,6 +73,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         unreachable: { type: 'string' },
         slow: { type: 'string' },
         'slow-ms': { type: 'string' },
+        'calls-file': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -119,7 +122,7 @@ function parseFleet(
     const value = values[name];
     return typeof value === 'string' ? value : undefined;
   };
-  const fleetOnly = ['servers-file', 'seed', 'unreachable', 'slow', 'slow-ms'];
+  const fleetOnly = ['servers-file', 'seed', 'unreachable', 'slow', 'slow-ms', 'calls-file'];
   if (text('servers') === undefined) {
     const stray = fleetOnly.find((name) => values[name] !== undefined);
     if (stray) throw new CliUsageError(`--${stray} needs --servers N`);
@@ -140,6 +143,7 @@ function parseFleet(
     unreachable,
     slow,
     slowMs: wholeNumber('slow-ms', text('slow-ms'), 3_000, 600_000),
+    callsFile: text('calls-file') || undefined,
   };
 }
 

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliUsageError, curlLine, parseCliArgs } from './cli-args.js';
@@ -12,7 +12,22 @@ export interface RunningCli {
   fleet: Fleet | undefined;
   /** Where the self-signed certificate was written, with --tls. */
   caFile: string | undefined;
+  /** With --calls-file: writes every server's call counts there (the CLI does it on SIGUSR2). */
+  writeCalls: (() => Promise<void>) | undefined;
   close(): Promise<void>;
+}
+
+/**
+ * `{"web01": {"listaccts": 3, ...}, ...}`: what each server of the fleet received, faulted and
+ * refused calls included. Renamed into place, so a reader never sees half a file.
+ */
+export async function writeCallCounts(fleet: Fleet, file: string): Promise<void> {
+  const counts = Object.fromEntries(
+    fleet.servers.map((server) => [server.id, server.simulator?.calls.byFunction() ?? {}]),
+  );
+  const partial = `${file}.${process.pid}.tmp`;
+  await writeFile(partial, `${JSON.stringify(counts)}\n`);
+  await rename(partial, file);
 }
 
 async function runFleet(
@@ -54,10 +69,13 @@ async function runFleet(
     print(`  ${server.id}  ${server.url}  ${notes.join(', ')}`);
   }
   print(`Servers file for the console: WHM_SERVERS_FILE=${plan.serversFile} (tokens beside it)`);
+  const { callsFile } = plan;
+  if (callsFile) print(`Calls per server: kill -USR2 ${process.pid} writes them to ${callsFile}`);
   return {
     simulator: fleet.servers.find((server) => server.simulator)?.simulator,
     fleet,
     caFile: undefined,
+    writeCalls: callsFile ? () => writeCallCounts(fleet, callsFile) : undefined,
     close: () => fleet.close(),
   };
 }
@@ -115,5 +133,11 @@ export async function runCli(
   if (options.faults.length > 0) {
     print(`Faults: ${options.faults.map((f) => `${f.fn ?? '*'}:${f.mode}`).join(', ')}`);
   }
-  return { simulator, fleet: undefined, caFile, close: () => simulator.close() };
+  return {
+    simulator,
+    fleet: undefined,
+    caFile,
+    writeCalls: undefined,
+    close: () => simulator.close(),
+  };
 }

@@ -17,6 +17,9 @@ try {
     process.stdout.write(`${signal}: stopping the WHM simulator\n`);
     running.close().then(() => process.exit(0), fail);
   };
+  // SIGUSR2, not an endpoint: a real WHM has no such route, so the simulated ones get none either.
+  const { writeCalls } = running;
+  if (writeCalls) process.on('SIGUSR2', () => void writeCalls().catch(fail));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (error) {

@@ -134,4 +134,22 @@ describe('a simulated fleet: running', () => {
     // Its state is kept per server.
     expect((await stat(join(dir, 'state', 'web01.json'))).size).toBeGreaterThan(1000);
   });
+
+  it('when started with --calls-file, writing the counts says what each server received', async () => {
+    const file = join(dir, 'servers.json');
+    const callsFile = join(dir, 'calls.json');
+    running = await runCli(
+      ['--servers', '2', '--servers-file', file, '--port', '0', '--calls-file', callsFile],
+      () => undefined,
+    );
+    const entries = JSON.parse(await readFile(file, 'utf8')) as { url: string }[];
+    for (let i = 0; i < 2; i += 1) {
+      await fetch(`${entries[0]!.url}/json-api/listaccts?api.version=1`);
+    }
+    await running.writeCalls?.();
+    expect(JSON.parse(await readFile(callsFile, 'utf8'))).toEqual({
+      web01: { listaccts: 2 },
+      web02: {},
+    });
+  });
 });

@@ -51,7 +51,11 @@ export interface Simulator {
   /** The self-signed certificate (PEM) when `tls`, for clients to pin. */
   readonly caCert?: string;
   readonly faults: { set(spec: FaultSpec): void; clear(): void };
-  readonly calls: { count(fn?: string): number; reset(): void };
+  readonly calls: {
+    count(fn?: string): number;
+    byFunction(): Record<string, number>;
+    reset(): void;
+  };
   addToken(user: string, token: string): void;
   accounts(): readonly SimulatedAccount[];
   secretOf(user: string): string | undefined;
@@ -110,7 +114,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     port,
     caCert: tls?.cert,
     faults: { set: (spec) => faults.set(spec), clear: () => faults.clear() },
-    calls: { count: (fn) => calls.count(fn), reset: () => calls.reset() },
+    calls: {
+      count: (fn) => calls.count(fn),
+      byFunction: () => calls.byFunction(),
+      reset: () => calls.reset(),
+    },
     addToken(user, token) {
       if (tokens.add(user, token)) void store.commit().catch(() => undefined);
     },

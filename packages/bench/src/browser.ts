@@ -22,17 +22,32 @@ interface Credentials {
   password: string;
 }
 
-/** A fresh browser context, signed in through the sign-in page, on another page than accounts. */
-async function signedInPage(browser: Browser, baseUrl: string, credentials: Credentials) {
+/** The fleet table's server rows (a plain table: every row is in the DOM). */
+const FLEET_ROW = 'table.fleet-table tbody tr';
+/** uPlot's canvas inside the coverage chart: there once the lazy chart has drawn. */
+const FLEET_CHART = '[data-testid="coverage-chart"] canvas';
+
+/**
+ * A fresh browser context, signed in through the sign-in page, then on another page than the
+ * measured one. Sign-in lands on the accounts with one server, on the fleet with several: `landed`
+ * is what shows there once it has loaded.
+ */
+async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  credentials: Credentials,
+  landed = ROW,
+  away = '/policy',
+) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('Username').fill(credentials.username);
   await page.getByLabel('Password').fill(credentials.password);
   await page.getByRole('button', { name: /sign in/i }).click();
-  await page.locator(ROW).first().waitFor({ timeout: 30_000 });
+  await page.locator(landed).first().waitFor({ timeout: 30_000 });
   // A fresh navigation, so the figure is navigation-to-rows, not sign-in-to-rows.
-  await page.goto(`${baseUrl}/policy`);
+  await page.goto(`${baseUrl}${away}`);
   return page;
 }
 
@@ -147,6 +162,72 @@ export async function measureAccountsView(
       longTasksWhileScrolling: longTasks.length,
       longestTaskMs: Math.max(0, ...longTasks),
     };
+  } finally {
+    await browser.close();
+  }
+}
+
+export interface FleetViewFigures {
+  /** Navigation to /fleet until every server's row is in the table and the chart has drawn. */
+  rowsAndChartMs: number;
+  /** The last keystroke of a search until its matches show (the box waits 250 ms for a pause). */
+  searchMs: number;
+  /** Matches on screen for that search. */
+  matches: number;
+}
+
+/** The fleet screen on a signed-in session: its table and chart, then one search typed in. */
+export async function measureFleetView(
+  baseUrl: string,
+  credentials: Credentials,
+  servers: number,
+  query: string,
+): Promise<FleetViewFigures> {
+  const browser = await chromium.launch({ headless: true, ...chromiumLaunchOptions() });
+  try {
+    // /me reads no WHM: nothing of it is still loading when /fleet is opened.
+    const page = await signedInPage(browser, baseUrl, credentials, FLEET_ROW, '/me');
+    await page.goto(`${baseUrl}/fleet`, { waitUntil: 'commit' });
+    await page
+      .locator(FLEET_ROW)
+      .nth(servers - 1)
+      .waitFor({ timeout: 30_000 });
+    await page.locator(FLEET_CHART).waitFor({ timeout: 30_000 });
+    const rowsAndChartMs = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now()))),
+    );
+
+    const search = page.getByRole('searchbox', { name: /find a user or domain/i });
+    await search.click();
+    // As for the accounts' keystroke: the probe first, read after typing. It times from the last
+    // key to the frame after the matches (or "no account matches") appear.
+    await page.evaluate(() => {
+      (window as unknown as { searched: Promise<number> }).searched = new Promise<number>(
+        (resolve) => {
+          let last = 0;
+          document.addEventListener('keydown', () => (last = performance.now()), { capture: true });
+          const shown = () =>
+            document.querySelector('ul[aria-label="Matches"] li') ??
+            Array.from(document.querySelectorAll('p')).find((p) =>
+              p.textContent?.startsWith('No account matches'),
+            );
+          const observer = new MutationObserver(() => {
+            if (!last || !shown()) return;
+            observer.disconnect();
+            requestAnimationFrame(() => resolve(performance.now() - last));
+          });
+          observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+          setTimeout(() => resolve(Number.NaN), 5_000);
+        },
+      );
+    });
+    await page.keyboard.type(query);
+    const searchMs = await page.evaluate(
+      () => (window as unknown as { searched: Promise<number> }).searched,
+    );
+    const matches = await page.locator('ul[aria-label="Matches"] li').count();
+    return { rowsAndChartMs, searchMs, matches };
   } finally {
     await browser.close();
   }

@@ -688,6 +688,8 @@ async function main() {
         say,
         record,
         startBff: (dataDir, env) => startBff('', '', dataDir, undefined, env),
+        postgres: databaseUrl !== undefined,
+        spa: existsSync(join(webDist, 'index.html')),
       });
     }
   } finally {
