@@ -439,7 +439,9 @@ async function assemble(options: ConsoleOptions, shared: Shared): Promise<Genera
       store: fleetStore,
       logger,
       queue:
-        queueOn && options.fleetRefresh !== false ? new FleetQueue(queueOn, logger) : undefined,
+        queueOn && options.fleetRefresh !== false
+          ? new FleetQueue({ ...queueOn, intervalMs: env.FLEET_REFRESH_MINUTES * 60_000 }, logger)
+          : undefined,
       policy: {
         ...DEFAULT_FLEET_REFRESH,
         intervalMs: env.FLEET_REFRESH_MINUTES * 60_000,

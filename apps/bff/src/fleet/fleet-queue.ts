@@ -2,6 +2,8 @@ import PgBoss from 'pg-boss';
 import type { Logger } from '../logger.js';
 
 const QUEUE = 'fleet-refresh';
+/** pg-boss's own default for how long a completed job is kept. */
+const ARCHIVE_DEFAULT_SECONDS = 12 * 60 * 60;
 
 interface RefreshJob {
   server: string;
@@ -20,13 +22,19 @@ export class FleetQueue {
   private started = false;
 
   constructor(
-    options: { connectionString: string; schema: string },
+    options: { connectionString: string; schema: string; intervalMs: number },
     private readonly logger: Logger,
   ) {
     this.boss = new PgBoss({
       connectionString: options.connectionString,
       schema: options.schema,
       max: 4,
+      // A round's singleton slot may not outlast a finished job's stay in the table (pg-boss
+      // refuses the send otherwise): keep jobs at least one interval, and its 12 h default.
+      archiveCompletedAfterSeconds: Math.max(
+        ARCHIVE_DEFAULT_SECONDS,
+        Math.ceil(options.intervalMs / 1000) + 60,
+      ),
       // Its own housekeeping stays off the console's instances' hot paths.
       supervise: true,
       schedule: false,
