@@ -5,7 +5,9 @@ import { Loading } from '../../../components/ui/loading';
 import { paths } from '../../../config/paths';
 import { MIN_SEARCH_LENGTH, useFleetSearch, type FleetMatch } from '../api/fleet';
 
-const DEBOUNCE_MS = 250;
+// Long enough to send one search per burst of typing, short enough that the matches are on screen
+// within 300 ms of the last key (the BFF answers in tens of milliseconds: docs/bench.md).
+const DEBOUNCE_MS = 150;
 
 /** The text once the operator has stopped typing for a moment: one request per pause, not per key. */
 function useDebounced(value: string, ms: number): string {
