@@ -242,9 +242,12 @@ export class FleetStore {
       two_factor: TwoFactorState;
       suspended: boolean;
     }>(
+      // The servers as a set to join, not `server_id = ANY(…)`: with that, PostgreSQL took the
+      // primary key for the server list (every row, for an operator who may use them all) over
+      // the trigram indexes, 130 ms instead of 20 at 200,000 accounts.
       `SELECT * FROM fleet_accounts
-       WHERE server_id = ANY($2::text[])
-         AND (lower(username) LIKE $1 ESCAPE '\\' OR lower(domain) LIKE $1 ESCAPE '\\')
+       WHERE (lower(username) LIKE $1 ESCAPE '\\' OR lower(domain) LIKE $1 ESCAPE '\\')
+         AND server_id IN (SELECT unnest($2::text[]))
        ORDER BY (lower(username) = $3) DESC, username, server_id
        LIMIT $4`,
       [pattern, serverIds, text.toLowerCase(), limit],
