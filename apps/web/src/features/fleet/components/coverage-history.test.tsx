@@ -33,4 +33,29 @@ describe('coverage over time', () => {
       '7',
     ]);
   });
+
+  it('when a server is chosen, then the summary and the chart follow that server', async () => {
+    installFakeBff((bff) => {
+      bff.fleetServers = [makeFleetServer('web12'), makeFleetServer('web40')];
+      bff.fleetHistory = (days) => ({
+        fleet: Array.from({ length: days }, (_, i) => ({
+          day: `2026-11-${String(i + 1).padStart(2, '0')}`,
+          accounts: 100,
+          enrolled: 50,
+          coverage: 0.5,
+        })),
+        servers: {
+          web40: Array.from({ length: days }, (_, i) => ({
+            day: `2026-11-${String(i + 1).padStart(2, '0')}`,
+            coverage: i === 0 ? 0.1 : 0.2,
+          })),
+        },
+      });
+      bff.signInAs('viewer');
+    });
+    const { user } = renderApp('/fleet');
+    expect(await screen.findByText('coverage went from 50% to 50% in 30 days')).toBeVisible();
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Show' }), 'web40');
+    expect(await screen.findByText(/: coverage went from 10% to 20% in 30 days$/)).toBeVisible();
+  });
 });

@@ -27,7 +27,7 @@ export function FleetView() {
           <FleetSearch />
           <FleetServers servers={fleet.data.servers} />
           {operator.role === 'admin' ? <FleetChanges servers={fleet.data.servers} /> : null}
-          <CoverageHistory />
+          <CoverageHistory servers={fleet.data.servers} />
         </>
       )}
     </>
