@@ -70,7 +70,7 @@ export async function startFirstRunStack(): Promise<FirstRunStack> {
       partial = complete.pop() ?? '';
       for (const line of complete) {
         lines.push(line);
-        url ??= /^WHM 2FA console: (\S+)$/.exec(line)?.[1];
+        url ??= /^Two-factor console: (\S+)$/.exec(line)?.[1];
         const link = /^\s+(\S+\/setup#token=\S+)$/.exec(line)?.[1];
         if (url && link) {
           clearTimeout(timer);

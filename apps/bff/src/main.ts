@@ -1,6 +1,7 @@
 import { EnvError, parseEnv } from './env.js';
 import { DEMO_OPERATORS, startConsole } from './console.js';
 import { createLogger } from './logger.js';
+import { PRODUCT_NAME } from './operators/sign-in-info.js';
 import { setupLinkLines } from './setup/setup-service.js';
 
 function print(line: string): void {
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: env.LOG_LEVEL });
   const running = await startConsole({ env, logger, simulatorOnWorker: true });
-  print(`WHM 2FA console: ${running.url}`);
+  print(`${PRODUCT_NAME}: ${running.url}`);
   // Standard output only, never the logger: the token must not reach log files or the journal.
   if (running.setupLink) setupLinkLines(running.url, running.setupLink).forEach(print);
   if (running.demo) {
