@@ -205,7 +205,7 @@ test.describe('operators', () => {
     const role = row.getByRole('combobox', { name: 'Role of admin' });
     await expect(role).toBeDisabled();
     await expect(role).toHaveAccessibleDescription(
-      'You cannot change your own role, disable or delete yourself here.',
+      'You cannot change your own role or servers, disable or delete yourself here.',
     );
     for (const action of ['Disable admin', 'Delete admin', 'Reset password of admin']) {
       await expect(row.getByRole('button', { name: action })).toBeDisabled();
