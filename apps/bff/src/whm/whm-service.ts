@@ -114,16 +114,7 @@ export class WhmService {
     try {
       validated = await this.validator.validate(actor, request);
     } catch (error) {
-      if (error instanceof AppError && DENIAL_CODES.has(error.code)) {
-        await recordDenial(
-          this.deps.audit,
-          actor,
-          request.server,
-          request.fn,
-          error,
-          requestedUsers(request),
-        );
-      }
+      await this.recordIfDenied(error, DENIAL_CODES, actor, request, requestedUsers(request));
       throw error;
     }
     const { access } = validated;
@@ -139,19 +130,22 @@ export class WhmService {
         );
       } catch (error) {
         // An unverified caller's removal is a refusal worth a record, like a missing step-up.
-        if (error instanceof AppError && VERIFICATION_DENIALS.has(error.code)) {
-          await recordDenial(
-            this.deps.audit,
-            actor,
-            request.server,
-            request.fn,
-            error,
-            validated.targets,
-          );
-        }
+        await this.recordIfDenied(error, VERIFICATION_DENIALS, actor, request, validated.targets);
         throw error;
       }
     }
     return write(this.deps.audit, actor, validated, transport);
+  }
+
+  private async recordIfDenied(
+    error: unknown,
+    codes: ReadonlySet<string>,
+    actor: Actor,
+    request: WhmCallRequest,
+    targets: readonly string[],
+  ): Promise<void> {
+    if (error instanceof AppError && codes.has(error.code)) {
+      await recordDenial(this.deps.audit, actor, request.server, request.fn, error, [...targets]);
+    }
   }
 }
