@@ -1,4 +1,10 @@
 import type { SignInInfo } from '../features/auth/api/get-sign-in-info';
+import type {
+  CaughtMessage,
+  MailInfo,
+  MailSettings,
+  OutboxMessage,
+} from '../features/mail/api/mail';
 import { vi } from 'vitest';
 
 /**
@@ -257,44 +263,19 @@ export class FakeBff {
   } | null = null;
   requests: RecordedRequest[] = [];
   /** GET /api/mail: how mail goes and how callers are verified before a removal. */
-  mail: {
-    mode: 'smtp' | 'demo' | 'off';
-    callerVerification: 'optional' | 'required';
-    ticketVerification: boolean;
-  } = { mode: 'smtp', callerVerification: 'optional', ticketVerification: false };
+  mail: MailInfo = { mode: 'smtp', callerVerification: 'optional', ticketVerification: false };
   /** GET /api/mail/outbox's messages, newest first. */
-  outbox: {
-    id: number;
-    kind: 'removal_notice' | 'verification_code' | 'enrollment_reminder';
-    to: string;
-    subject: string;
-    text: string;
-    serverId: string | null;
-    account: string | null;
-    status: 'queued' | 'sending' | 'sent' | 'failed' | 'unconfirmed';
-    attempts: number;
-    nextAttemptAt: string;
-    lastError: string | null;
-    createdAt: string;
-    sentAt: string | null;
-  }[] = [];
-  mailSettings = {
+  outbox: OutboxMessage[] = [];
+  mailSettings: MailSettings = {
     noticeSubject: 'Two-factor authentication was removed from {account}',
     noticeParagraph: '',
     contact: '',
     hostName: '',
-    callerVerification: 'optional' as 'optional' | 'required',
+    callerVerification: 'optional',
     ticketVerification: false,
   };
   /** GET /api/mail/demo-mailbox (demo mode). */
-  demoMailbox: {
-    seq: number;
-    at: string;
-    to: string[];
-    subject: string;
-    text: string;
-    html: string;
-  }[] = [];
+  demoMailbox: CaughtMessage[] = [];
   /** The code each verification mails (what the caller reads back). */
   mailedCode = '482913';
   /** Accounts without a contact address in WHM: no code can go there. */
