@@ -7,7 +7,12 @@ import { writeServersFile, type Fleet } from '@console/whm-sim';
 import { startTestFleet } from '../testing/fleet.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
+import { createLogger } from '../logger.js';
 import { openPostgresSchema, startTestConsole, type TestConsole } from '../testing/harness.js';
+import { createUpstream } from '../whm/upstream.js';
+import { FleetQueue } from './fleet-queue.js';
+import { FleetRefresher } from './fleet-refresher.js';
+import { FleetStore } from './fleet-store.js';
 
 const url = process.env.TEST_DATABASE_URL;
 if (!url && process.env.CI === 'true') {
@@ -68,5 +73,61 @@ describe.runIf(url)('two console instances on one PostgreSQL refresh the fleet',
     expect((await admin.post('/api/fleet/refresh', {})).status).toBe(202);
     await a.running.services.fleetRefresher.refresh();
     expect(listaccts()).toEqual([2, 2, 2, 2]);
+  });
+
+  it('while a round renews the index statistics at its end, it still counts as refreshing (a refresh asked then is not lost)', async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolveGate) => (release = resolveGate));
+    let analyzing = false;
+    // Every reading counts as a big change, and the statistics wait for the test.
+    class GatedStore extends FleetStore {
+      override async recordReading(...args: Parameters<FleetStore['recordReading']>) {
+        await super.recordReading(...args);
+        return 1_000_000;
+      }
+      override async analyzeIndex() {
+        analyzing = true;
+        await gate;
+      }
+    }
+    const logger = createLogger({ level: 'silent' });
+    const upstreams = new Map(
+      fleet.servers.map((server) => [
+        server.id,
+        createUpstream(
+          {
+            id: server.id,
+            label: server.label,
+            url: server.url,
+            user: 'root',
+            token: server.token,
+            demo: false,
+          },
+          { timeoutMs: 5_000, maxSockets: 2 },
+        ),
+      ]),
+    );
+    const queue = new FleetQueue({ connectionString: url!, schema, intervalMs: 60_000 }, logger);
+    const refresher = new FleetRefresher({
+      upstreams,
+      store: new GatedStore(db),
+      logger,
+      policy: { intervalMs: 60_000, concurrency: 2, serverTimeoutMs: 5_000 },
+      queue,
+    });
+    try {
+      await queue.start(2, (server, manual) => refresher.refreshById(server, manual));
+      const round = refresher.refresh();
+      await expect.poll(() => analyzing, { timeout: 10_000 }).toBe(true);
+      expect(await queue.pending()).toBe(0);
+      expect(await refresher.isRefreshing()).toBe(true);
+      release();
+      await round;
+      expect(await refresher.isRefreshing()).toBe(false);
+    } finally {
+      release();
+      await refresher.stop();
+      upstreams.forEach((upstream) => upstream.close());
+    }
   });
 });

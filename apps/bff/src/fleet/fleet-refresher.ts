@@ -23,6 +23,8 @@ export const DEFAULT_FLEET_REFRESH: FleetRefreshPolicy = {
 
 /** A server that failed this many rounds in a row is read at most every 8 intervals. */
 const MAX_BACKOFF_INTERVALS = 8;
+/** Fewer changed index rows than this never renew the planner's statistics on their own. */
+const ANALYZE_MIN_CHANGED = 500;
 
 class ReadingTimeout extends Error {
   constructor(ms: number) {
@@ -100,6 +102,8 @@ export class FleetRefresher {
 
   /** Readings running on this instance (queue mode). */
   private inFlight = 0;
+  /** Index rows this instance changed since it last renewed the planner's statistics. */
+  private changedSinceAnalyze = 0;
 
   private now(): number {
     return (this.deps.clock ?? Date.now)();
@@ -107,8 +111,11 @@ export class FleetRefresher {
 
   /** Whether a round runs (queue mode: anywhere, any job not finished). */
   async isRefreshing(): Promise<boolean> {
+    // A round of this instance's own counts until its end, statistics included: an admin's
+    // "Refresh now" in that moment would join it and read nothing.
+    if (this.round !== undefined) return true;
     const { queue } = this.deps;
-    if (!queue) return this.round !== undefined;
+    if (!queue) return false;
     return this.inFlight > 0 || (await queue.pending()) > 0;
   }
 
@@ -145,10 +152,12 @@ export class FleetRefresher {
       this.deps.queue
         ? this.queuedRound(this.deps.queue, !options.respectBackoff)
         : this.runRound(options.respectBackoff)
-    ).finally(() => {
-      this.round = undefined;
-      this.lastRoundAt = this.now();
-    });
+    )
+      .then(() => this.analyzeIfStale())
+      .finally(() => {
+        this.round = undefined;
+        this.lastRoundAt = this.now();
+      });
     return this.round;
   }
 
@@ -162,7 +171,7 @@ export class FleetRefresher {
   }
 
   /** One server's job, on whichever instance took it. */
-  private async refreshById(server: string, manual: boolean): Promise<void> {
+  async refreshById(server: string, manual: boolean): Promise<void> {
     const upstream = this.deps.upstreams.get(server);
     if (!upstream) return;
     if (!manual) {
@@ -198,6 +207,24 @@ export class FleetRefresher {
     );
   }
 
+  /**
+   * After a round that changed much of the index (the first one writes all of it), as
+   * autovacuum would decide it (a tenth of the rows), but at once: searches right after a round
+   * must not be planned on an empty table's statistics. Another instance's changes are its own
+   * round's to count, and autovacuum's.
+   */
+  private async analyzeIfStale(): Promise<void> {
+    const changed = this.changedSinceAnalyze;
+    if (changed === 0) return;
+    const rows = (await this.deps.store.snapshots()).reduce((sum, s) => sum + s.accounts, 0);
+    if (changed < Math.max(ANALYZE_MIN_CHANGED, rows / 10)) return;
+    this.changedSinceAnalyze = 0;
+    await this.deps.store.analyzeIndex().catch((error: unknown) => {
+      this.changedSinceAnalyze += changed;
+      this.deps.logger.warn({ err: error }, 'fleet index: analyze');
+    });
+  }
+
   /** Whether a failing server waits out this round: 1, 2, 4, then 8 intervals after each failure. */
   private backingOff(last: FleetSnapshot | undefined): boolean {
     if (!last || last.failures === 0) return false;
@@ -219,7 +246,7 @@ export class FleetRefresher {
           timeout = setTimeout(() => reject(new ReadingTimeout(serverTimeoutMs)), serverTimeoutMs);
         }),
       ]);
-      await this.deps.store.recordReading(read.reading, read.accounts);
+      this.changedSinceAnalyze += await this.deps.store.recordReading(read.reading, read.accounts);
     } catch (error) {
       const fault = error instanceof Error ? error.message : String(error);
       await this.deps.store.recordFailure(upstream.server.id, at, fault);
