@@ -285,6 +285,22 @@ function targets(
   return list;
 }
 
+/**
+ * Waits until the simulator has worked off what the last side left it. autocannon drops its
+ * unfinished requests at the end of a run, but the simulator still answers them: after the direct
+ * side of a 10,000-account read that is ~50 answers, half a second of work, and the side that ran
+ * next had its first calls wait behind it (its p99 was the direct side's p50). One direct request
+ * comes back only after the backlog; a second one is the proof it is gone.
+ */
+async function settle(list: LoadTarget[]): Promise<void> {
+  const direct = list.find((target) => target.label === 'direct');
+  if (!direct) return;
+  for (let probe = 0; probe < 2; probe += 1) {
+    const answer = await fetch(direct.url, { headers: direct.headers });
+    await answer.arrayBuffer();
+  }
+}
+
 /** Rounds alternate the sides (and rotate who goes first) so drift on the machine hits all alike. */
 async function compare(
   list: LoadTarget[],
@@ -294,12 +310,16 @@ async function compare(
   const bffCpu: number[] = [];
   // Unrecorded warm-up of every side first: JIT, keep-alive sockets and caches, not the first
   // second of a cold process, are what the rounds compare.
-  for (const target of list) await runLoad(target, { connections, seconds: warmupSeconds });
+  for (const target of list) {
+    await runLoad(target, { connections, seconds: warmupSeconds });
+    await settle(list);
+  }
   for (let round = 0; round < rounds; round += 1) {
     const order = [...list.slice(round % list.length), ...list.slice(0, round % list.length)];
     for (const target of order) {
       const cpuBefore = target.label === 'bff' ? bff?.service.cpuSeconds() : undefined;
       const result = await runLoad(target, { connections, seconds });
+      await settle(list);
       results.set(target.label, [...(results.get(target.label) ?? []), result]);
       if (bff && cpuBefore !== undefined && result.total > 0)
         bffCpu.push(((bff.service.cpuSeconds() - cpuBefore) * 1e6) / result.total);
