@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { writeServersFile, type Fleet } from '@console/whm-sim';
-import { startTestFleet } from '../testing/fleet.js';
+import { startTestFleet, upstreamsOf } from '../testing/fleet.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { createLogger } from '../logger.js';
 import { openPostgresSchema, startTestConsole, type TestConsole } from '../testing/harness.js';
-import { createUpstream } from '../whm/upstream.js';
 import { FleetQueue } from './fleet-queue.js';
 import { FleetRefresher } from './fleet-refresher.js';
 import { FleetStore } from './fleet-store.js';
@@ -91,22 +90,7 @@ describe.runIf(url)('two console instances on one PostgreSQL refresh the fleet',
       }
     }
     const logger = createLogger({ level: 'silent' });
-    const upstreams = new Map(
-      fleet.servers.map((server) => [
-        server.id,
-        createUpstream(
-          {
-            id: server.id,
-            label: server.label,
-            url: server.url,
-            user: 'root',
-            token: server.token,
-            demo: false,
-          },
-          { timeoutMs: 5_000, maxSockets: 2 },
-        ),
-      ]),
-    );
+    const upstreams = upstreamsOf(fleet, { timeoutMs: 5_000, maxSockets: 2 });
     const queue = new FleetQueue({ connectionString: url!, schema, intervalMs: 60_000 }, logger);
     const refresher = new FleetRefresher({
       upstreams,

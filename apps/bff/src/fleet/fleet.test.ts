@@ -2,13 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeServersFile, type Fleet } from '@console/whm-sim';
-import { startTestFleet } from '../testing/fleet.js';
+import { startTestFleet, upstreamsOf } from '../testing/fleet.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrations.js';
 import { createLogger } from '../logger.js';
 import { startTestConsole, type TestConsole } from '../testing/harness.js';
-import { createUpstream } from '../whm/upstream.js';
 import { FleetRefresher } from './fleet-refresher.js';
 import { FleetStore } from './fleet-store.js';
 
@@ -168,22 +167,7 @@ describe('refreshing', () => {
       await migrate(db);
       const store = new FleetStore(db);
       let now = Date.now();
-      const upstreams = new Map(
-        slowFleet.servers.map((server) => [
-          server.id,
-          createUpstream(
-            {
-              id: server.id,
-              label: server.label,
-              url: server.url,
-              user: 'root',
-              token: server.token,
-              demo: false,
-            },
-            { timeoutMs: 5_000, maxSockets: 4 },
-          ),
-        ]),
-      );
+      const upstreams = upstreamsOf(slowFleet, { timeoutMs: 5_000, maxSockets: 4 });
       const refresher = new FleetRefresher({
         upstreams,
         store,
@@ -225,22 +209,7 @@ describe('refreshing', () => {
     try {
       await migrate(db);
       const store = new FleetStore(db);
-      const upstreams = new Map(
-        bigFleet.servers.map((server) => [
-          server.id,
-          createUpstream(
-            {
-              id: server.id,
-              label: server.label,
-              url: server.url,
-              user: 'root',
-              token: server.token,
-              demo: false,
-            },
-            { timeoutMs: 5_000, maxSockets: 4 },
-          ),
-        ]),
-      );
+      const upstreams = upstreamsOf(bigFleet, { timeoutMs: 5_000, maxSockets: 4 });
       const refresher = new FleetRefresher({
         upstreams,
         store,
