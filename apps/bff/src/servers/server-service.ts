@@ -65,7 +65,8 @@ export const testServerBody = z.strictObject({
   url: origin,
   user: whmUser,
   token: token.optional(),
-  ca: ca.optional(),
+  /** `null`: without the stored CA, as the server would be once its CA is removed. */
+  ca: ca.nullable().optional(),
 });
 
 export type ServerSource = 'console' | 'file' | 'demo';
@@ -315,14 +316,14 @@ export class ServerService {
   /** One harmless read (the policy's status) and what failed, if it did; nothing is stored. */
   async test(actor: Actor, input: z.output<typeof testServerBody>): Promise<ConnectionTest> {
     let secret = input.token;
-    let ca = input.ca;
+    let ca = input.ca ?? undefined;
     if (secret === undefined && input.id !== undefined) {
       const row = await this.deps.store.get(input.id);
       const stored = row ? this.configOf(row) : this.deps.upstreams.get(input.id)?.server;
       if (stored) requireServer(actor.operator, stored);
       // A CA of the caller's choosing with the stored token: whoever holds that CA's key could
       // read the token on the way, so the admin proves it is them first.
-      if (input.ca !== undefined) this.requireStepUp(actor);
+      if (typeof input.ca === 'string') this.requireStepUp(actor);
       // A stored token goes to its own server only: otherwise any admin session could send it to
       // a host of its choosing. Testing another URL takes the token again.
       if (stored && stored.url !== input.url) {
@@ -333,7 +334,7 @@ export class ServerService {
       }
       secret = stored?.token;
       // The list never returns a CA, so the screen cannot send it back: a row's test uses its own.
-      ca ??= stored?.ca;
+      if (input.ca === undefined) ca = stored?.ca;
     }
     if (secret === undefined) throw errors.invalidParams('token', 'Give the token to test with.');
     const upstream = createUpstream(

@@ -278,6 +278,15 @@ describe('servers managed in the console', () => {
       user: 'root',
     });
     expect(test.json).toMatchObject({ ok: true });
+    // "Remove the stored CA certificate" ticked: the test is of the server as it would be saved.
+    const withoutCa = await admin.post('/api/managed-servers/test', {
+      id: 'tls1',
+      url: tls.url,
+      user: 'root',
+      ca: null,
+    });
+    expect(withoutCa.status).toBe(200);
+    expect(withoutCa.json).toMatchObject({ ok: false, problem: 'tls' });
     expect((await admin.request('DELETE', '/api/managed-servers/tls1')).status).toBe(204);
   });
 });

@@ -57,7 +57,8 @@ export interface ConnectionToTest {
   url: string;
   user: string;
   token?: string;
-  ca?: string;
+  /** `null`: test without the stored CA (it is to be removed). */
+  ca?: string | null;
 }
 
 export const managedServerKeys = {

@@ -184,7 +184,8 @@ export function ServerForm({
       user: draft.user.trim(),
       // Without a new token, the stored one: the BFF sends it to the stored URL only.
       ...(token ? { token } : server ? { id: server.id } : {}),
-      ...(draft.ca.trim() ? { ca: draft.ca.trim() } : {}),
+      // Without the stored CA when it is to be removed: the test is of the server as saved.
+      ...(draft.ca.trim() ? { ca: draft.ca.trim() } : removeCa ? { ca: null } : {}),
     };
     test.mutate(connection, { onError: showAtField });
   }
@@ -358,6 +359,7 @@ export function ServerForm({
               onChange={(e) => {
                 setRemoveCa(e.target.checked);
                 setNothingToChange(false);
+                test.reset();
               }}
             />
             <span>Remove the stored CA certificate</span>

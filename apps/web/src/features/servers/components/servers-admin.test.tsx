@@ -212,6 +212,33 @@ describe('the WHM servers screen', () => {
     expect(bff.managedServers[2]!.token).toBe('STOREDTOKEN0123456789');
   });
 
+  it('when the stored CA is to be removed, then the connection test is of the server without it', async () => {
+    const bff = withServers();
+    const { user } = renderApp('/servers');
+
+    const row = await screen.findByRole('row', { name: 'Web 77' });
+    await user.click(within(row).getByRole('button', { name: 'Edit Web 77' }));
+    const form = await screen.findByRole('form', { name: 'Edit Web 77' });
+    await user.click(within(form).getByRole('button', { name: 'Test connection' }));
+    expect(await within(form).findByText(/^Connected in/)).toBeInTheDocument();
+    expect(bff.calls('POST', '/api/managed-servers/test')[0]?.body).toEqual({
+      id: 'web77',
+      url: 'https://web77.example.com:2087',
+      user: 'root',
+    });
+    // The answer was about the stored CA: it must not vouch for the server without it.
+    await user.click(within(form).getByLabelText('Remove the stored CA certificate'));
+    expect(within(form).queryByText(/^Connected in/)).toBeNull();
+    await user.click(within(form).getByRole('button', { name: 'Test connection' }));
+    await within(form).findByText(/^Connected in/);
+    expect(bff.calls('POST', '/api/managed-servers/test')[1]?.body).toEqual({
+      id: 'web77',
+      url: 'https://web77.example.com:2087',
+      user: 'root',
+      ca: null,
+    });
+  });
+
   it('when an admin removes a server, then a confirmation names it first, and cancelled nothing is removed', async () => {
     const bff = withServers();
     installFakeBffStepUp(bff);
