@@ -1,5 +1,4 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.js';
 import { auditBase } from '../audit/request-records.js';
@@ -10,6 +9,7 @@ import type { MailService } from '../mail/mail-service.js';
 import type { MailSettingsStore } from '../mail/mail-settings.js';
 import { verificationCode } from '../mail/templates.js';
 import type { Actor } from '../sessions/session-service.js';
+import { ThrottleStore, type ThrottleRule } from '../sessions/throttle-store.js';
 import { toAppError } from '../whm/answers.js';
 import { checkOrdinaryTargets } from '../whm/ordinary-targets.js';
 import { directRead } from '../whm/prepared-calls.js';
@@ -67,17 +67,22 @@ export interface CallerVerificationDeps {
   clock: () => number;
 }
 
+// Mail costs the holder attention: a few codes per account, more per operator.
+const CODES_PER_ACCOUNT: ThrottleRule = { limit: 3, windowMs: 10 * 60_000 };
+const CODES_PER_OPERATOR: ThrottleRule = { limit: 20, windowMs: 10 * 60_000 };
+
 /**
  * Verifying a caller before a 2FA reset: a one-time code mailed to the account's contact address
  * in WHM, read back by the caller. Bound to the account, the server and the operator; 6 digits,
  * 10 minutes, 5 tries, single use, stored as an HMAC.
  */
 export class CallerVerifications {
-  // Mail costs the holder attention: a few codes per account, more per operator.
-  private readonly perAccount = new RateLimiterMemory({ points: 3, duration: 10 * 60 });
-  private readonly perOperator = new RateLimiterMemory({ points: 20, duration: 10 * 60 });
+  // Counted in the database, so the limits hold however many BFF instances share it.
+  private readonly counters: ThrottleStore;
 
-  constructor(private readonly deps: CallerVerificationDeps) {}
+  constructor(private readonly deps: CallerVerificationDeps) {
+    this.counters = new ThrottleStore(deps.db);
+  }
 
   private mac(id: string, code: string): string {
     return createHmac('sha256', this.deps.secret).update(`caller-code:${id}:${code}`).digest('hex');
@@ -164,13 +169,13 @@ export class CallerVerifications {
   }
 
   private async consumeLimits(actor: Actor, account: string): Promise<void> {
-    try {
-      await this.perOperator.consume(String(actor.operator.id));
-      await this.perAccount.consume(account);
-    } catch (limited) {
-      if (!(limited instanceof RateLimiterRes)) throw limited;
-      throw errors.rateLimited(Math.ceil(limited.msBeforeNext / 1000));
-    }
+    const now = this.deps.clock();
+    const waits = [
+      await this.counters.attempt(`verify:operator:${actor.operator.id}`, CODES_PER_OPERATOR, now),
+      await this.counters.attempt(`verify:account:${account}`, CODES_PER_ACCOUNT, now),
+    ];
+    const wait = Math.max(...waits.map((value) => value ?? 0));
+    if (wait > 0) throw errors.rateLimited(wait);
   }
 
   /** Checks the code the caller read back; each wrong one uses a try. */

@@ -55,7 +55,16 @@ export function signal<T>(channel: Channel, message: () => T): void {
 }
 
 /** The limiter a throttle key names: its known prefix, never the rest (user names, addresses). */
-const LIMITERS = ['login:user', 'login:addr', 'setup:addr', 'stepup', 'password', 'totp'] as const;
+const LIMITERS = [
+  'login:user',
+  'login:addr',
+  'setup:addr',
+  'stepup',
+  'password',
+  'totp',
+  'verify:account',
+  'verify:operator',
+] as const;
 
 export function limiterOf(key: string): string {
   return LIMITERS.find((prefix) => key.startsWith(`${prefix}:`)) ?? 'other';

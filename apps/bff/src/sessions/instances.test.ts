@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
+import { MailCatcher } from '../mail/mail-catcher.js';
 import { startTestConsole, testDatabases, type TestConsole } from '../testing/harness.js';
 
 describe.each(testDatabases())('two BFF instances on one $label database', (database) => {
@@ -67,3 +68,48 @@ describe.each(testDatabases())('two BFF instances on one $label database', (data
     expect(verify.json).toMatchObject({ valid: true, firstBrokenId: null });
   });
 });
+
+describe.each(testDatabases())(
+  'caller verification on two BFF instances on one $label database',
+  (database) => {
+    let db: Database;
+    let catcher: MailCatcher;
+    let a: TestConsole;
+    let b: TestConsole;
+    beforeAll(async () => {
+      db = await database.open();
+      catcher = await new MailCatcher().listen();
+      const mail = {
+        smtp: { url: catcher.url, from: 'Example Hosting <support@example.com>' },
+        worker: { pollMs: 100, backoffBaseMs: 50, maxAttempts: 5, leaseMs: 5_000 },
+      };
+      a = await startTestConsole({ database: db, accounts: 40, mail });
+      b = await startTestConsole({ database: db, accounts: 40, mail });
+    });
+    afterAll(async () => {
+      await a?.close();
+      await b?.close();
+      await db?.close();
+      await catcher?.close();
+    });
+
+    it('when codes for one account are asked of both instances, then the per-account limit (3 in 10 minutes) still holds', async () => {
+      // The same simulated server on both: an account either one can mail a code for.
+      const onB = new Set(b.running.simulator!.accounts().map((account) => account.user));
+      const account = a.running
+        .simulator!.accounts()
+        .find(
+          (x) =>
+            x.tfa && !x.reseller && x.user !== 'root' && x.email !== '*unknown*' && onB.has(x.user),
+        );
+      if (!account) throw new Error('no enrolled account with a contact address on both servers');
+      const onA = await a.login('support');
+      const alsoOnB = await b.login('support');
+      const send = (client: typeof onA) =>
+        client.post('/api/verifications', { server: 'local', user: account.user });
+      const statuses = [];
+      for (const client of [onA, alsoOnB, onA, alsoOnB]) statuses.push((await send(client)).status);
+      expect(statuses).toEqual([201, 201, 201, 429]);
+    });
+  },
+);
