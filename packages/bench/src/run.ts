@@ -269,7 +269,7 @@ function targets(
   directUrl: string,
   token: string,
   bff: Bff,
-  nginxUrl: string | undefined,
+  references: References,
 ): LoadTarget[] {
   const whmPath = `/json-api/${read.fn}?api.version=1${read.query ? `&${read.query}` : ''}`;
   const auth = { authorization: `whm root:${token}` };
@@ -281,8 +281,31 @@ function targets(
       headers: { cookie: bff.cookie, 'x-csrf': '1' },
     },
   ];
-  if (nginxUrl) list.push({ label: 'nginx', url: `${nginxUrl}${whmPath}`, headers: auth });
+  for (const [label, url] of Object.entries(references)) {
+    if (url) list.push({ label, url: `${url}${whmPath}`, headers: auth });
+  }
   return list;
+}
+
+/** Proxies in front of the same simulator, measured beside the BFF: what a hop costs here. */
+interface References {
+  /** nginx, when the machine has it: a C proxy. */
+  nginx?: string | undefined;
+  /** The BFF's proxy library on a bare Node.js server (node-proxy-child.ts): a Node hop. */
+  node?: string | undefined;
+}
+
+/** The reference Node.js hop, in its own process, started with the BFF's Node flags. */
+async function startNodeProxy(simUrl: string): Promise<{ service: Service; url: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const service = await startService(
+    'node-proxy',
+    process.execPath,
+    [...runtime.nodeArgs, join(here, 'node-proxy-child.js'), new URL(simUrl).port, String(port)],
+    { ready: () => answers(url) },
+  );
+  return { service, url };
 }
 
 /**
@@ -350,7 +373,7 @@ const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
  * budgets as the plain side, so compression cannot undo them unseen.
  */
 function compressedSide(read: (typeof reads)[number], bff: Bff): LoadTarget {
-  const plain = targets(read, '', '', bff, undefined).find((target) => target.label === 'bff')!;
+  const plain = targets(read, '', '', bff, {}).find((target) => target.label === 'bff')!;
   return {
     ...plain,
     label: 'bff-br',
@@ -370,7 +393,7 @@ function recordBffSide(
   side: (typeof BFF_SIDES)[number],
   viaBff: LoadResult,
   direct: LoadResult,
-  nginx: LoadResult | undefined,
+  references: Map<string, LoadResult>,
 ) {
   const { name, latency } = side;
   // A side that completed nothing in a round failed it (autocannon drops unfinished requests).
@@ -387,9 +410,21 @@ function recordBffSide(
       isSmall ? viaBff.requestsPerSecond >= budgets.capacityRps : null,
     );
     record(`capacity ${fn} ${name}/direct`, ratio, 'ratio', 'report', null);
-    if (nginx && name === 'BFF')
-      record(`capacity ${fn} nginx`, nginx.requestsPerSecond, 'req/s', 'reference', null);
+    if (name === 'BFF') {
+      for (const [label, result] of references)
+        record(`capacity ${fn} ${label}`, result.requestsPerSecond, 'req/s', 'reference', null);
+    }
     return;
+  }
+  if (name === 'BFF') {
+    for (const [label, result] of references)
+      record(
+        `overhead ${fn} ${label} p99 above direct`,
+        result.p99 - direct.p99,
+        'ms',
+        'reference',
+        null,
+      );
   }
   record(
     `overhead ${fn} ${name}/direct throughput`,
@@ -422,13 +457,17 @@ async function loadPhase(phase: 'capacity' | 'overhead', latencyMs: number, work
   const proxy = nginx
     ? await startNginx(nginx, join(workDir, `nginx-${phase}`), Number(new URL(sim.url).port))
     : undefined;
+  const nodeProxy = await startNodeProxy(sim.url);
   say(
     `\n${phase}: simulator ${accounts} accounts, latency ${latencyMs} ms, ${connections} connections, ${rounds}×${seconds} s per side`,
   );
   try {
     for (const read of phases.has(phase) ? reads : []) {
       const { byLabel, bffCpuMicrosPerRequest } = await compare(
-        [...targets(read, sim.url, token, bff, proxy?.url), compressedSide(read, bff)],
+        [
+          ...targets(read, sim.url, token, bff, { nginx: proxy?.url, node: nodeProxy.url }),
+          compressedSide(read, bff),
+        ],
         bff,
       );
       printLoad(phase, read.fn, byLabel);
@@ -445,7 +484,13 @@ async function loadPhase(phase: 'capacity' | 'overhead', latencyMs: number, work
       if (!direct) continue;
       for (const side of BFF_SIDES) {
         const viaBff = byLabel.get(side.label);
-        if (viaBff) recordBffSide(phase, read.fn, side, viaBff, direct, byLabel.get('nginx'));
+        const references = new Map(
+          ['nginx', 'node'].flatMap((label) => {
+            const result = byLabel.get(label);
+            return result ? [[label, result] as const] : [];
+          }),
+        );
+        if (viaBff) recordBffSide(phase, read.fn, side, viaBff, direct, references);
       }
     }
     if (phases.has(phase) && phases.has('sharing')) await sharingBurst(phase, sim, bff);
@@ -462,6 +507,7 @@ async function loadPhase(phase: 'capacity' | 'overhead', latencyMs: number, work
       .slice(-10);
     if (log.length > 0) say(`  BFF log (last lines, ${phase}):\n${log.join('\n')}`);
     await proxy?.service.stop();
+    await nodeProxy.service.stop();
     await bff.service.stop();
     await sim.stop();
   }
@@ -478,9 +524,7 @@ async function demoOverheadPhase(latencyMs: number, workDir: string) {
   );
   try {
     for (const read of reads) {
-      const { byLabel } = await compare(
-        targets(read, demo.simUrl, demo.token, demo.bff, undefined),
-      );
+      const { byLabel } = await compare(targets(read, demo.simUrl, demo.token, demo.bff, {}));
       printLoad('demo', read.fn, byLabel);
       const direct = byLabel.get('direct');
       const viaBff = byLabel.get('bff');
