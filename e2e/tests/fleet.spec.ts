@@ -181,3 +181,33 @@ test.describe('the fleet', () => {
     await expect(results.getByRole('status')).toContainText('0 changed, 0 already so, 1 failed');
   });
 });
+
+test.describe('the fleet on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('when /fleet opens 390 px wide, then the page does not scroll sideways; the table scrolls in its own box', async ({
+    page,
+  }) => {
+    await signIn(page, 'admin');
+    await page.goto('/fleet');
+    const table = page.getByRole('table', { name: /servers/i });
+    // The header and the demo's five servers, at least (a test before may have added one).
+    await expect(table.getByRole('row').nth(5)).toBeVisible();
+    expect(
+      await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      ),
+    ).toBeLessThanOrEqual(0);
+    // Every column is still there, reached by scrolling the table's box, not the page.
+    const box = await table.evaluate((el) => {
+      const scroller = el.parentElement!;
+      return {
+        overflowX: getComputedStyle(scroller).overflowX,
+        right: scroller.getBoundingClientRect().right,
+        scrollable: scroller.scrollWidth > scroller.clientWidth,
+      };
+    });
+    expect(box).toEqual({ overflowX: 'auto', right: expect.any(Number), scrollable: true });
+    expect(box.right).toBeLessThanOrEqual(390);
+  });
+});

@@ -75,25 +75,28 @@ export function FleetTable({ servers }: { servers: FleetServer[] }) {
     columns,
     initialSort: { key: 'label', dir: 'asc' },
   });
+  // On a phone the columns scroll inside this box, not the page.
   return (
-    <table className="simple-table fleet-table">
-      <caption className="visually-hidden">Servers of the fleet</caption>
-      <thead>
-        <tr>
-          {table.getFlatHeaders().map((header) => (
-            <SortHeader key={header.id} header={header} />
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {table.getRowModel().rows.map((row) => (
-          <tr key={row.id}>
-            {row.getVisibleCells().map((cell) => (
-              <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+    <div className="table-wrap">
+      <table className="simple-table fleet-table">
+        <caption className="visually-hidden">Servers of the fleet</caption>
+        <thead>
+          <tr>
+            {table.getFlatHeaders().map((header) => (
+              <SortHeader key={header.id} header={header} />
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((row) => (
+            <tr key={row.id}>
+              {row.getVisibleCells().map((cell) => (
+                <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
