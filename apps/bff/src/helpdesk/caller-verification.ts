@@ -169,13 +169,14 @@ export class CallerVerifications {
   }
 
   private async consumeLimits(actor: Actor, account: string): Promise<void> {
-    const now = this.deps.clock();
-    const waits = [
-      await this.counters.attempt(`verify:operator:${actor.operator.id}`, CODES_PER_OPERATOR, now),
-      await this.counters.attempt(`verify:account:${account}`, CODES_PER_ACCOUNT, now),
-    ];
-    const wait = Math.max(...waits.map((value) => value ?? 0));
-    if (wait > 0) throw errors.rateLimited(wait);
+    const wait = await this.counters.attemptAll(
+      [
+        [`verify:operator:${actor.operator.id}`, CODES_PER_OPERATOR],
+        [`verify:account:${account}`, CODES_PER_ACCOUNT],
+      ],
+      this.deps.clock(),
+    );
+    if (wait !== null) throw errors.rateLimited(wait);
   }
 
   /** Checks the code the caller read back; each wrong one uses a try. */

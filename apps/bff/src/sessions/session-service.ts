@@ -146,12 +146,14 @@ export class SessionService {
     const now = this.clock();
     const userKey = `login:user:${input.username.toLowerCase()}`;
     const addressKey = `login:addr:${context.sourceIp}`;
-    const waits = await Promise.all([
-      throttle.attempt(userKey, policy.loginPerUser, now),
-      throttle.attempt(addressKey, policy.loginPerAddress, now),
-    ]);
-    const wait = Math.max(...waits.map((value) => value ?? 0));
-    if (wait > 0) throw errors.rateLimited(wait);
+    const wait = await throttle.attemptAll(
+      [
+        [userKey, policy.loginPerUser],
+        [addressKey, policy.loginPerAddress],
+      ],
+      now,
+    );
+    if (wait !== null) throw errors.rateLimited(wait);
 
     const record = await operators.byUsername(input.username);
     const fail = async (message?: string): Promise<never> => {

@@ -30,6 +30,16 @@ export class ThrottleStore {
     return Math.max(1, Math.ceil((Number(row.window_start) + rule.windowMs - now) / 1000));
   }
 
+  /** One attempt under each key; the longest wait of those over their limit, else null. */
+  async attemptAll(
+    attempts: ReadonlyArray<readonly [key: string, rule: ThrottleRule]>,
+    now: number,
+  ): Promise<number | null> {
+    const waits = await Promise.all(attempts.map(([key, rule]) => this.attempt(key, rule, now)));
+    const wait = Math.max(...waits.map((value) => value ?? 0));
+    return wait > 0 ? wait : null;
+  }
+
   async forgive(key: string): Promise<void> {
     await this.db.query(
       'UPDATE throttle_counters SET failures = GREATEST(failures - 1, 0) WHERE key = $1',
